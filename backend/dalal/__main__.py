@@ -1,0 +1,3 @@
+from dalal.cli import app
+
+app()

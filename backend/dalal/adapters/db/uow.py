@@ -1,0 +1,79 @@
+"""The SQLAlchemy unit of work: one session, one transaction, events after commit."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Self
+
+import structlog
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from dalal.adapters.db.repositories import (
+    SqlApiKeyRepository,
+    SqlAuditRepository,
+    SqlRefreshTokenRepository,
+    SqlUserRepository,
+)
+from dalal.services.ports import (
+    ApiKeyRepository,
+    AuditRepository,
+    Publisher,
+    RefreshTokenRepository,
+    UserRepository,
+)
+
+log = structlog.get_logger(__name__)
+
+
+class SqlUnitOfWork:
+    """Each instance is used for one ``async with`` block; never shared between tasks."""
+
+    def __init__(
+        self, session_factory: async_sessionmaker[AsyncSession], publisher: Publisher | None
+    ) -> None:
+        self._session_factory = session_factory
+        self._publisher = publisher
+        self._pending: list[tuple[str, Mapping[str, Any]]] = []
+
+    async def __aenter__(self) -> Self:
+        self.session = self._session_factory()
+        self.users: UserRepository = SqlUserRepository(self.session)
+        self.refresh_tokens: RefreshTokenRepository = SqlRefreshTokenRepository(self.session)
+        self.api_keys: ApiKeyRepository = SqlApiKeyRepository(self.session)
+        self.audit: AuditRepository = SqlAuditRepository(self.session)
+        self._pending = []
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        try:
+            await self.session.rollback()  # a no-op after commit; undoes anything uncommitted
+        finally:
+            await self.session.close()
+
+    async def commit(self) -> None:
+        await self.session.commit()
+        pending, self._pending = self._pending, []
+        for channel, message in pending:
+            await self._publish(channel, message)
+
+    def publish_after_commit(self, channel: str, message: Mapping[str, Any]) -> None:
+        self._pending.append((channel, message))
+
+    async def _publish(self, channel: str, message: Mapping[str, Any]) -> None:
+        if self._publisher is None:
+            return
+        try:
+            await self._publisher.publish(channel, message)
+        except Exception:  # the write is committed; a lost notification must not undo it
+            log.exception("event_publish_failed", channel=channel)
+
+
+class SqlUnitOfWorkFactory:
+    def __init__(
+        self, session_factory: async_sessionmaker[AsyncSession], publisher: Publisher | None
+    ) -> None:
+        self.session_factory = session_factory
+        self.publisher = publisher
+
+    def __call__(self) -> SqlUnitOfWork:
+        return SqlUnitOfWork(self.session_factory, self.publisher)

@@ -1,0 +1,88 @@
+"""The schema, merged from one module per area. Build it once per process."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import strawberry
+from graphql import GraphQLError
+from strawberry.extensions import (
+    AddValidationRules,
+    MaxAliasesLimiter,
+    MaxTokensLimiter,
+    ParserCache,
+    SchemaExtension,
+    ValidationCache,
+)
+from strawberry.types import ExecutionContext
+
+from dalal.api.graphql.api_keys.resolvers import ApiKeyMutation, ApiKeyQuery
+from dalal.api.graphql.audit.resolvers import AuditQuery, AuditSubscription
+from dalal.api.graphql.auth.mutations import AuthMutation
+from dalal.api.graphql.auth.queries import AuthQuery
+from dalal.api.graphql.errors import (
+    InvalidCredentials,
+    InvalidInput,
+    InvalidRefreshToken,
+    NotFound,
+    TooManyAttempts,
+    UsernameTaken,
+    WeakPassword,
+)
+from dalal.api.graphql.limits import build_validation_rules
+from dalal.api.graphql.masking import MaskUnexpectedErrors
+
+
+@strawberry.type
+class Query(AuthQuery, ApiKeyQuery, AuditQuery):
+    pass
+
+
+@strawberry.type
+class Mutation(AuthMutation, ApiKeyMutation):
+    pass
+
+
+@strawberry.type
+class Subscription(AuditSubscription):
+    pass
+
+
+class DalalSchema(strawberry.Schema):
+    def process_errors(
+        self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
+    ) -> None:
+        """Unexpected errors are logged once, with the request id, by ``MaskUnexpectedErrors``."""
+
+
+def create_schema(
+    *, max_depth: int = 12, max_cost: int = 20_000, max_tokens: int = 4_000
+) -> DalalSchema:
+    rules = build_validation_rules(max_depth=max_depth, max_cost=max_cost)
+    extensions: list[Callable[[], SchemaExtension] | type[SchemaExtension]] = [
+        lambda: MaxTokensLimiter(max_token_count=max_tokens),
+        ParserCache,
+        lambda: AddValidationRules(list(rules)),
+        lambda: MaxAliasesLimiter(max_alias_count=30),
+        ValidationCache,
+        MaskUnexpectedErrors,
+    ]
+    return DalalSchema(
+        query=Query,
+        mutation=Mutation,
+        subscription=Subscription,
+        extensions=extensions,
+        types=[
+            InvalidInput,
+            NotFound,
+            UsernameTaken,
+            WeakPassword,
+            InvalidCredentials,
+            InvalidRefreshToken,
+            TooManyAttempts,
+        ],
+    )
+
+
+def export_sdl() -> str:
+    return create_schema().as_str() + "\n"

@@ -1,0 +1,101 @@
+"""One settings object for the whole process, read from ``DALAL_*`` environment variables.
+
+The defaults are the embedded shape: SQLite under ``var/``, the memory bus and the
+synthetic feed. ``DALAL_DATABASE_URL=postgresql+asyncpg://…`` and
+``DALAL_REDIS_URL=redis://…`` give the production shape.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+_REPO_ROOT = Path(__file__).resolve().parents[2]
+
+
+def _default_frontend_dist() -> Path:
+    source_checkout = _REPO_ROOT / "frontend" / "dist"
+    return source_checkout if source_checkout.parent.exists() else Path("frontend/dist")
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="DALAL_", extra="ignore")
+
+    database_url: str = Field(
+        default="",
+        description="SQLAlchemy async URL; empty means SQLite at var/dalal.db",
+    )
+    redis_url: str | None = Field(default=None, description="Redis URL; unset = memory bus")
+    secret_key: SecretStr | None = Field(
+        default=None, description="Signs access tokens; generated into var/ when unset"
+    )
+    host: str = "127.0.0.1"
+    port: int = 8000
+    log_level: str = "INFO"
+    log_json: bool = Field(default=False, description="JSON logs instead of console lines")
+    var_dir: Path = Path("var")
+    role: Literal["all", "api", "worker"] = "all"
+    redis_prefix: str = Field(
+        default="dalal", description="Namespace for channels and keys in Redis"
+    )
+    frontend_dist: Path = Field(default_factory=_default_frontend_dist)
+
+    allowed_origins: list[str] = Field(
+        default_factory=list,
+        description="Extra browser origins allowed to open websockets (e.g. a Vite dev server)",
+    )
+    access_token_ttl_seconds: int = 15 * 60
+    refresh_token_ttl_days: int = 30
+    cookie_secure: bool = Field(
+        default=False, description="Mark auth cookies Secure (set true behind HTTPS)"
+    )
+    login_limit_per_username: str = "5/minute"
+    login_limit_per_ip: str = "20/minute"
+
+    graphql_max_depth: int = 12
+    graphql_max_cost: int = 20_000
+    graphql_max_tokens: int = 4_000
+    graphql_max_body_bytes: int = 256 * 1024
+
+    @field_validator("redis_url", mode="before")
+    @classmethod
+    def _empty_redis_is_none(cls, value: object) -> object:
+        return None if value == "" else value
+
+    @property
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite+aiosqlite:///{(self.var_dir / 'dalal.db').resolve()}"
+
+    @property
+    def embedded(self) -> bool:
+        return self.resolved_database_url.startswith("sqlite")
+
+    def signing_key(self) -> str:
+        """The token signing key: given, or generated once and kept in ``var/`` (mode 0600)."""
+        if self.secret_key is not None:
+            return self.secret_key.get_secret_value()
+        path = self.var_dir / "secret_key"
+        if path.exists():
+            return path.read_text().strip()
+        self.var_dir.mkdir(parents=True, exist_ok=True)
+        key = secrets.token_urlsafe(48)
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:  # another worker process won the race
+            return path.read_text().strip()
+        with os.fdopen(fd, "w") as handle:
+            handle.write(key)
+        return key
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()

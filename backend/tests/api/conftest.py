@@ -1,0 +1,20 @@
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import pytest
+from sqlalchemy import text
+
+from dalal.adapters.db.engine import create_engine
+from dalal.settings import Settings
+
+
+@pytest.fixture(autouse=True)
+async def empty_database(settings: Settings) -> AsyncIterator[None]:
+    """API tests see an empty database (the first user to register becomes admin)."""
+    engine = create_engine(settings.resolved_database_url)
+    async with engine.begin() as connection:
+        for table in ("audit_log", "api_keys", "refresh_tokens", "users"):
+            await connection.execute(text(f"DELETE FROM {table}"))
+    await engine.dispose()
+    return
