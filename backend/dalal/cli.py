@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from dalal.commands.charges import charges
 from dalal.settings import get_settings
 
 app = typer.Typer(
@@ -18,6 +19,7 @@ app = typer.Typer(
     add_completion=False,
 )
 err = Console(stderr=True)
+app.command("charges", help="Brokerage calculator: charges on a round trip.")(charges)
 
 
 @app.command()
