@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import httpx
 import pytest
 
@@ -168,3 +170,17 @@ async def test_login_is_audited_without_the_password(client: httpx.AsyncClient, 
     assert {r[0] for r in rows} >= {"register", "login"}
     assert PASSWORD not in str(rows)
     assert all(h.startswith("$argon2id$") for h in hashes)
+
+
+async def test_a_client_that_disconnects_mid_body_is_not_an_error(server, caplog) -> None:  # type: ignore[no-untyped-def]
+    _reader, writer = await asyncio.open_connection("127.0.0.1", server.port)
+    writer.write(
+        b"POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+        b"Content-Length: 100\r\n\r\n{\"query\":"
+    )
+    await writer.drain()
+    writer.close()
+    await writer.wait_closed()
+    async with httpx.AsyncClient(base_url=server.url) as http:  # the server still answers
+        assert (await http.get("/healthz")).status_code == 200
+    assert "Exception in ASGI application" not in caplog.text

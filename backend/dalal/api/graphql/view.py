@@ -12,8 +12,10 @@ from collections.abc import Sequence
 from typing import Any
 from urllib.parse import urlsplit
 
-from starlette.requests import HTTPConnection, Request
+import structlog
+from starlette.requests import ClientDisconnect, HTTPConnection, Request
 from starlette.responses import Response
+from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.exceptions import ConnectionRejectionError
@@ -27,6 +29,8 @@ from dalal.api.http.request_id import current_request_id
 from dalal.domain.users import Unauthenticated
 from dalal.services.auth import authenticate
 from dalal.services.runtime import Runtime
+
+log = structlog.get_logger(__name__)
 
 
 class DalalGraphQL(GraphQL[Context, None]):
@@ -42,6 +46,14 @@ class DalalGraphQL(GraphQL[Context, None]):
             allowed_origins=allowed_origins,
         )
         self.runtime = runtime
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        try:
+            await super().__call__(scope, receive, send)
+        except ClientDisconnect:
+            # The browser gave up on the request (navigation, a replaced client): nothing to
+            # answer and nothing went wrong on our side.
+            log.debug("graphql_client_disconnected")
 
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket

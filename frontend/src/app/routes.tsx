@@ -1,0 +1,84 @@
+import { Navigate, Route, Routes, useLocation, useNavigate } from 'react-router'
+import { useQuery } from 'urql'
+import { ComingSoon } from '@/components/ComingSoon'
+import { DashboardPage } from '@/features/dashboard'
+import { LoginPage, MeDocument, RegisterPage } from '@/features/auth'
+import { SettingsPage } from '@/features/settings'
+import { AppLayout, useMe } from './AppLayout'
+import { AREAS } from './navigation'
+import { useSession } from './session'
+
+interface LocationState {
+  from?: string
+  notice?: string
+}
+
+/** Signed in already? Then the sign-in screens step aside. */
+function useSignedInRedirect(): boolean {
+  const [{ data }] = useQuery({ query: MeDocument, requestPolicy: 'network-only' })
+  return !!data?.me
+}
+
+function useAfterSignIn() {
+  const navigate = useNavigate()
+  const location = useLocation()
+  const { resetSession } = useSession()
+  const from = (location.state as LocationState | null)?.from
+  return () => {
+    resetSession()
+    navigate(from && from !== '/login' && from !== '/register' ? from : '/', { replace: true })
+  }
+}
+
+function LoginRoute() {
+  const location = useLocation()
+  const onSuccess = useAfterSignIn()
+  if (useSignedInRedirect()) return <Navigate to="/" replace />
+  return <LoginPage onSuccess={onSuccess} notice={(location.state as LocationState | null)?.notice} />
+}
+
+function RegisterRoute() {
+  const onSuccess = useAfterSignIn()
+  if (useSignedInRedirect()) return <Navigate to="/" replace />
+  return <RegisterPage onSuccess={onSuccess} />
+}
+
+function DashboardRoute() {
+  const me = useMe()
+  return <DashboardPage username={me.username} />
+}
+
+function SettingsRoute() {
+  const me = useMe()
+  return <SettingsPage isAdmin={me.role === 'ADMIN'} />
+}
+
+export function AppRoutes() {
+  return (
+    <Routes>
+      <Route path="/login" element={<LoginRoute />} />
+      <Route path="/register" element={<RegisterRoute />} />
+      <Route element={<AppLayout />}>
+        <Route index element={<DashboardRoute />} />
+        {AREAS.filter((area) => area.comingSoon).map((area) => (
+          <Route
+            key={area.to}
+            path={area.to}
+            element={<ComingSoon title={area.label} description={area.comingSoon} icon={area.icon} />}
+          />
+        ))}
+        <Route path="/settings" element={<SettingsRoute />} />
+        <Route
+          path="*"
+          element={
+            <ComingSoon
+              title="Page not found"
+              headline="There is no page at this address"
+              description="Check the address, or pick an area from the menu."
+            />
+          }
+        />
+      </Route>
+    </Routes>
+  )
+}
