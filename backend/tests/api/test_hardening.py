@@ -176,7 +176,7 @@ async def test_a_client_that_disconnects_mid_body_is_not_an_error(server, caplog
     _reader, writer = await asyncio.open_connection("127.0.0.1", server.port)
     writer.write(
         b"POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-        b"Content-Length: 100\r\n\r\n{\"query\":"
+        b'Content-Length: 100\r\n\r\n{"query":'
     )
     await writer.drain()
     writer.close()
