@@ -44,6 +44,7 @@ build-frontend: $(STAMP_FE) ## Build the web app into frontend/dist
 	cd frontend && npm run build --silent
 
 # ---------------------------------------------------------------- run
+run: export DALAL_SESSIONS ?= always
 run: install build-frontend ## Install, migrate the embedded database, load demo data, serve :8000
 	$(DALAL) migrate
 	$(DALAL) demo

@@ -18,7 +18,8 @@ const config: CodegenConfig = {
       config: {
         useTypeImports: true,
         enumsAsTypes: true,
-        scalars: { DateTime: 'string' },
+        // Money and prices travel as strings (exact decimals); never parse them into floats for sums.
+        scalars: { DateTime: 'string', Date: 'string', Decimal: 'string' },
         strictScalars: true,
         nonOptionalTypename: true,
       },

@@ -31,8 +31,12 @@ from dalal.api.http.metrics import MetricsMiddleware, metrics
 from dalal.api.http.request_id import RequestIdMiddleware
 from dalal.api.http.spa import spa_endpoint
 from dalal.demo_login import read_demo_login
+from dalal.domain.calendar import MarketCalendar, load_holidays
+from dalal.engine.matching import MatchingConfig
+from dalal.market_runtime import MarketRuntime
 from dalal.observability import configure_logging
 from dalal.services.auth import AuthDeps
+from dalal.services.market import MarketDeps, QuoteBook
 from dalal.services.runtime import Runtime
 from dalal.settings import Settings, get_settings
 
@@ -56,8 +60,18 @@ def create_app(settings: Settings | None = None) -> Starlette:
             database = False
         return {"database": database, "bus": bool(bus.connected)}
 
+    calendar = MarketCalendar(
+        load_holidays(settings.holidays_file), sessions_mode=settings.sessions
+    )
+    market = MarketDeps(
+        calendar=calendar,
+        quotes=QuoteBook(),
+        clock=clock,
+        matching=MatchingConfig(slippage_bps=settings.slippage_bps),
+    )
+    uow_factory = SqlUnitOfWorkFactory(create_session_factory(engine), bus)
     runtime = Runtime(
-        uow_factory=SqlUnitOfWorkFactory(create_session_factory(engine), bus),
+        uow_factory=uow_factory,
         auth=AuthDeps(
             passwords=PasswordHashing(),
             access_tokens=access_tokens,
@@ -78,6 +92,10 @@ def create_app(settings: Settings | None = None) -> Starlette:
         demo_login=lambda: read_demo_login(settings.var_dir),
         readiness=readiness,
         cookie_secure=settings.cookie_secure,
+        market=market,
+    )
+    market_runtime = MarketRuntime(
+        settings=settings, engine=engine, uow_factory=uow_factory, market=market, bus=bus
     )
     schema = create_schema(
         max_depth=settings.graphql_max_depth,
@@ -89,9 +107,12 @@ def create_app(settings: Settings | None = None) -> Starlette:
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         await bus.connect()
+        if settings.role in ("all", "api"):
+            await market_runtime.start("all" if settings.role == "all" else "api")
         try:
             yield
         finally:
+            await market_runtime.stop()
             await bus.disconnect()
             await engine.dispose()
 
@@ -116,4 +137,5 @@ def create_app(settings: Settings | None = None) -> Starlette:
     )
     app.state.runtime = runtime
     app.state.settings = settings
+    app.state.market_runtime = market_runtime
     return app

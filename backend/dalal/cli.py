@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -10,7 +9,10 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from dalal.commands import imports
 from dalal.commands.charges import charges
+from dalal.commands.demo import demo
+from dalal.commands.worker import worker
 from dalal.settings import get_settings
 
 app = typer.Typer(
@@ -20,6 +22,9 @@ app = typer.Typer(
 )
 err = Console(stderr=True)
 app.command("charges", help="Brokerage calculator: charges on a round trip.")(charges)
+app.command("demo")(demo)
+app.command("worker")(worker)
+app.add_typer(imports.app, name="import")
 
 
 @app.command()
@@ -84,63 +89,6 @@ def migrate(
     err.print(f"Migrating {_redact(url)} to {revision}")
     command.upgrade(_alembic_config(url), revision)
     err.print("[green]Database is up to date.[/]")
-
-
-@app.command()
-def demo(
-    with_login: Annotated[
-        bool, typer.Option("--with-login", help="Create the demo login on PostgreSQL too")
-    ] = False,
-    reset_password: Annotated[
-        bool, typer.Option("--reset-password", help="Give the demo login a new password")
-    ] = False,
-) -> None:
-    """Load the demo data (idempotent). In embedded mode it also creates a demo login."""
-    settings = get_settings()
-    if not settings.embedded and not with_login:
-        err.print("Not creating a demo login on PostgreSQL; pass --with-login to create one.")
-        return
-    asyncio.run(_ensure_demo_login(reset_password=reset_password))
-
-
-async def _ensure_demo_login(*, reset_password: bool) -> None:
-    from datetime import timedelta
-
-    from dalal.adapters.clock import SystemClock
-    from dalal.adapters.db.engine import create_engine, create_session_factory
-    from dalal.adapters.db.uow import SqlUnitOfWorkFactory
-    from dalal.adapters.security.passwords import PasswordHashing
-    from dalal.adapters.security.throttle import LimitsLoginThrottle
-    from dalal.adapters.security.tokens import AccessTokens
-    from dalal.demo_login import read_demo_login, write_demo_login
-    from dalal.services.auth import AuthDeps
-    from dalal.services.demo import DEMO_USERNAME, ensure_demo_user, new_demo_password
-    from dalal.services.runtime import DemoLogin
-
-    settings = get_settings()
-    known = read_demo_login(settings.var_dir)
-    password = known.password if known and not reset_password else new_demo_password()
-    engine = create_engine(settings.resolved_database_url)
-    deps = AuthDeps(
-        passwords=PasswordHashing(),
-        access_tokens=AccessTokens(settings.signing_key(), timedelta(minutes=15)),
-        throttle=LimitsLoginThrottle.create(
-            redis_url=None, per_username="1/second", per_ip="1/second"
-        ),
-        clock=SystemClock(),
-        refresh_ttl=timedelta(days=1),
-    )
-    try:
-        factory = SqlUnitOfWorkFactory(create_session_factory(engine), None)
-        # A lost credentials file means nobody knows the password: give it a new one.
-        created = await ensure_demo_user(
-            factory(), deps, password=password, reset_password=reset_password or known is None
-        )
-    finally:
-        await engine.dispose()
-    write_demo_login(settings.var_dir, DemoLogin(username=DEMO_USERNAME, password=password))
-    state = "created" if created else "ready"
-    err.print(f"Demo login {state}: [bold]{DEMO_USERNAME}[/] / [bold]{password}[/]")
 
 
 @app.command("export-schema")

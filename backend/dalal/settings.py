@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -46,6 +47,19 @@ class Settings(BaseSettings):
     )
     frontend_dist: Path = Field(default_factory=_default_frontend_dist)
 
+    sessions: Literal["nse", "always"] = Field(
+        default="nse",
+        description="nse: real NSE hours and holidays; always: a demo market that never closes",
+    )
+    holidays_file: Path | None = Field(
+        default=None, description="JSON of exchange holidays by year; default: the packaged list"
+    )
+    feed: Literal["synthetic", "none"] = Field(
+        default="synthetic", description="synthetic: the seeded demo market; none: ingest only"
+    )
+    feed_seed: int = 42
+    tick_interval_ms: int = Field(default=500, ge=50, description="Synthetic feed step")
+    slippage_bps: Decimal = Field(default=Decimal("0"), ge=0, description="Against the trader")
     allowed_origins: list[str] = Field(
         default_factory=list,
         description="Extra browser origins allowed to open websockets (e.g. a Vite dev server)",

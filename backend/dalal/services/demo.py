@@ -1,12 +1,15 @@
-"""The demo login for newcomers: a trader named ``demo`` whose password is generated once."""
+"""The demo: a trader named ``demo`` (password generated once), two paper accounts for them,
+and the demo instrument master derived from today's date."""
 
 from __future__ import annotations
 
 import secrets
 import uuid
+from decimal import Decimal
 
 from dalal.domain.audit import AuditKind
-from dalal.domain.users import Role, User
+from dalal.domain.users import Principal, Role, User
+from dalal.services.accounts import create_account
 from dalal.services.audit import event_for, record_event
 from dalal.services.auth import AuthDeps
 from dalal.services.ports import UnitOfWork
@@ -46,3 +49,29 @@ async def ensure_demo_user(
         await record_event(uow, event_for(AuditKind.DEMO_USER_CREATED, at=now, actor=user))
         await uow.commit()
     return True
+
+
+DEMO_ACCOUNTS = (
+    ("Core", Decimal("1000000"), Decimal("1"), ["demo", "core"]),
+    ("Aggressive", Decimal("500000"), Decimal("2"), ["demo", "fno"]),
+)
+
+
+async def ensure_demo_accounts(uow: UnitOfWork, deps: AuthDeps) -> int:
+    """Give the demo user their paper accounts once; returns how many were created."""
+    async with uow:
+        user = await uow.users.by_username(DEMO_USERNAME)
+        if user is None or await uow.accounts.list_for_user(user.id, include_archived=True):
+            return 0
+    principal = Principal(user=user)
+    for label, capital, multiplier, tags in DEMO_ACCOUNTS:
+        await create_account(
+            uow,
+            deps.clock,
+            principal=principal,
+            label=label,
+            capital=capital,
+            multiplier=multiplier,
+            tags=tags,
+        )
+    return len(DEMO_ACCOUNTS)

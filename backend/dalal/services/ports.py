@@ -6,11 +6,19 @@ The SQLAlchemy unit of work in ``adapters/db`` implements these; service tests m
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
-from datetime import datetime
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date, datetime
+from decimal import Decimal
 from typing import Any, Protocol, Self
 
+from dalal.domain.accounts import Account
 from dalal.domain.audit import AuditEvent
+from dalal.domain.instruments import Exchange, Instrument, InstrumentType
+from dalal.domain.ledger import LedgerEntry
+from dalal.domain.market import Bar, Interval
+from dalal.domain.order_book import Order
+from dalal.domain.orders import Fill, OrderStatus, Product
+from dalal.domain.positions import Position
 from dalal.domain.users import ApiKey, RefreshToken, Role, User
 
 
@@ -56,6 +64,104 @@ class AuditRepository(Protocol):
     async def page(self, *, first: int, before_id: int | None) -> list[AuditEvent]: ...
 
 
+class AccountRepository(Protocol):
+    async def add(self, account: Account) -> None: ...
+    async def get_owned(
+        self, account_id: uuid.UUID, user_id: uuid.UUID, *, for_update: bool = False
+    ) -> Account | None: ...
+    async def list_for_user(
+        self, user_id: uuid.UUID, *, include_archived: bool
+    ) -> list[Account]: ...
+    async def by_ids(self, account_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, Account]: ...
+    async def save(self, account: Account) -> None: ...
+
+
+class LedgerRepository(Protocol):
+    async def append(self, entries: list[LedgerEntry]) -> None: ...
+    async def cash(self, account_ids: list[uuid.UUID]) -> dict[uuid.UUID, Decimal]: ...
+    async def entries(self, account_id: uuid.UUID, *, limit: int) -> list[LedgerEntry]: ...
+
+
+class InstrumentRepository(Protocol):
+    async def upsert_many(self, instruments: Sequence[Instrument]) -> int: ...
+    async def get(self, token: int) -> Instrument | None: ...
+    async def get_many(self, tokens: Iterable[int]) -> dict[int, Instrument]: ...
+    async def by_symbol(
+        self, tradingsymbol: str, exchange: Exchange | None
+    ) -> Instrument | None: ...
+    async def search(
+        self,
+        *,
+        text: str | None,
+        exchange: Exchange | None,
+        instrument_type: InstrumentType | None,
+        underlying: str | None,
+        expiry: date | None,
+        after_token: int | None,
+        limit: int,
+    ) -> list[Instrument]: ...
+    async def all(self) -> list[Instrument]: ...
+    async def count(self) -> int: ...
+
+
+class OrderRepository(Protocol):
+    async def add(self, order: Order) -> None: ...
+    async def save_many(self, orders: Sequence[Order]) -> None: ...
+    async def get_for_accounts(
+        self, order_id: uuid.UUID, account_ids: Sequence[uuid.UUID], *, for_update: bool = False
+    ) -> Order | None: ...
+    async def by_client_id(self, account_id: uuid.UUID, client_order_id: str) -> Order | None: ...
+    async def live(
+        self, *, tokens: Sequence[int] | None = None, lock: bool = False
+    ) -> list[Order]: ...
+    async def list_for_accounts(
+        self,
+        account_ids: Sequence[uuid.UUID],
+        *,
+        statuses: Sequence[OrderStatus] | None,
+        before: tuple[datetime, uuid.UUID] | None,
+        limit: int,
+    ) -> list[Order]: ...
+
+
+class FillRepository(Protocol):
+    async def add_many(self, fills: Sequence[Fill]) -> None: ...
+    async def get_for_accounts(
+        self, fill_id: uuid.UUID, account_ids: Sequence[uuid.UUID]
+    ) -> Fill | None: ...
+    async def list_for_accounts(
+        self,
+        account_ids: Sequence[uuid.UUID],
+        *,
+        order_id: uuid.UUID | None,
+        before: tuple[datetime, uuid.UUID] | None,
+        limit: int,
+    ) -> list[Fill]: ...
+
+
+class PositionRepository(Protocol):
+    async def for_accounts(
+        self,
+        account_ids: Sequence[uuid.UUID],
+        *,
+        keys: Sequence[tuple[uuid.UUID, int, Product]] | None = None,
+        lock: bool = False,
+    ) -> list[Position]: ...
+    async def save_many(self, positions: Sequence[Position], *, at: datetime) -> None: ...
+
+
+class BarRepository(Protocol):
+    async def upsert_many(self, bars: Sequence[Bar]) -> int: ...
+    async def between(
+        self,
+        token: int,
+        interval: Interval,
+        start: datetime | None,
+        end: datetime | None,
+        limit: int,
+    ) -> list[Bar]: ...
+
+
 class UnitOfWork(Protocol):
     """One use case = one ``async with uow:`` and an explicit ``await uow.commit()``.
 
@@ -67,6 +173,13 @@ class UnitOfWork(Protocol):
     refresh_tokens: RefreshTokenRepository
     api_keys: ApiKeyRepository
     audit: AuditRepository
+    accounts: AccountRepository
+    ledger: LedgerRepository
+    instruments: InstrumentRepository
+    orders: OrderRepository
+    fills: FillRepository
+    positions: PositionRepository
+    bars: BarRepository
 
     async def __aenter__(self) -> Self: ...
     async def __aexit__(self, *exc_info: object) -> None: ...

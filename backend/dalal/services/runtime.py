@@ -12,6 +12,7 @@ from typing import Any, Protocol
 
 from dalal.domain.clock import Clock
 from dalal.services.auth import AccessTokenVerifier, AuthDeps
+from dalal.services.market import MarketDeps
 from dalal.services.ports import UnitOfWork
 
 
@@ -42,4 +43,5 @@ class Runtime:
     version: str
     demo_login: Callable[[], DemoLogin | None]
     readiness: Callable[[], Awaitable[dict[str, bool]]]
+    market: MarketDeps
     cookie_secure: bool = False

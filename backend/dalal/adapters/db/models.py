@@ -74,3 +74,8 @@ class AuditLogRow(Base):
     actor_username: Mapped[str | None] = mapped_column(String(32))
     ip: Mapped[str | None] = mapped_column(String(64))
     detail: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+# The trading tables live in their own module; importing it here registers them on the
+# shared metadata, so Alembic (and ``alembic check``) see every table.
+from dalal.adapters.db import trading_models  # noqa: E402, F401

@@ -8,15 +8,30 @@ from typing import Any, Self
 import structlog
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from dalal.adapters.db.account_repository import SqlAccountRepository, SqlLedgerRepository
 from dalal.adapters.db.repositories import (
     SqlApiKeyRepository,
     SqlAuditRepository,
     SqlRefreshTokenRepository,
     SqlUserRepository,
 )
+from dalal.adapters.db.trading_repository import (
+    SqlBarRepository,
+    SqlFillRepository,
+    SqlInstrumentRepository,
+    SqlOrderRepository,
+    SqlPositionRepository,
+)
 from dalal.services.ports import (
+    AccountRepository,
     ApiKeyRepository,
     AuditRepository,
+    BarRepository,
+    FillRepository,
+    InstrumentRepository,
+    LedgerRepository,
+    OrderRepository,
+    PositionRepository,
     Publisher,
     RefreshTokenRepository,
     UserRepository,
@@ -41,6 +56,13 @@ class SqlUnitOfWork:
         self.refresh_tokens: RefreshTokenRepository = SqlRefreshTokenRepository(self.session)
         self.api_keys: ApiKeyRepository = SqlApiKeyRepository(self.session)
         self.audit: AuditRepository = SqlAuditRepository(self.session)
+        self.accounts: AccountRepository = SqlAccountRepository(self.session)
+        self.ledger: LedgerRepository = SqlLedgerRepository(self.session)
+        self.instruments: InstrumentRepository = SqlInstrumentRepository(self.session)
+        self.orders: OrderRepository = SqlOrderRepository(self.session)
+        self.fills: FillRepository = SqlFillRepository(self.session)
+        self.positions: PositionRepository = SqlPositionRepository(self.session)
+        self.bars: BarRepository = SqlBarRepository(self.session)
         self._pending = []
         return self
 

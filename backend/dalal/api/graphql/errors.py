@@ -6,6 +6,7 @@ Mutations return unions of a success type and ``UserError`` types; clients branc
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 import strawberry
@@ -76,3 +77,52 @@ def unauthenticated(message: str) -> ApiError:
 
 def forbidden(message: str) -> ApiError:
     return ApiError(message, "FORBIDDEN")
+
+
+@strawberry.type
+class AccountArchived(UserError):
+    pass
+
+
+@strawberry.type
+class InsufficientFunds(UserError):
+    pass
+
+
+@strawberry.type
+class UnknownSymbol(UserError):
+    pass
+
+
+@strawberry.type
+class TickSizeError(UserError):
+    """The price is not a multiple of the instrument's tick size."""
+
+    tick_size: Decimal | None = None
+
+
+@strawberry.type
+class LotSizeError(UserError):
+    """The quantity is not a multiple of the lot size."""
+
+    lot_size: int | None = None
+
+
+@strawberry.type
+class InsufficientMargin(UserError):
+    pass
+
+
+@strawberry.type
+class MarketClosed(UserError):
+    pass
+
+
+@strawberry.type
+class OrderRejected(UserError):
+    """Any other pre-trade rule (product, shorting, stop side…); ``code`` names it."""
+
+
+@strawberry.type
+class OrderNotModifiable(UserError):
+    pass

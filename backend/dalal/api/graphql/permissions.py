@@ -57,3 +57,15 @@ class IsAdmin(BasePermission):
         if principal.via_api_key and not principal.allows(Scope.READ):
             raise forbidden("This API key lacks the 'read' scope. Create a key with it.")
         return True
+
+
+class CanTrade(BasePermission):
+    """Trading mutations: not for viewers; an API key needs the ``trade`` scope."""
+
+    def has_permission(self, source: Any, info: Info, **kwargs: Any) -> bool:
+        principal = require_principal(info.context)
+        if not principal.user.role.can_write:
+            raise forbidden("Your role is viewer, which can read but not trade.")
+        if principal.via_api_key and not principal.allows(Scope.TRADE):
+            raise forbidden("This API key lacks the 'trade' scope. Create a key with it.")
+        return True

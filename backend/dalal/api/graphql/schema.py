@@ -31,20 +31,26 @@ from dalal.api.graphql.errors import (
 )
 from dalal.api.graphql.limits import build_validation_rules
 from dalal.api.graphql.masking import MaskUnexpectedErrors
+from dalal.api.graphql.trading.accounts import AccountMutation, AccountQuery
+from dalal.api.graphql.trading.market import MarketQuery, MarketSubscription
+from dalal.api.graphql.trading.orders import OrderMutation, OrderQuery, OrderSubscription
+from dalal.api.graphql.trading.portfolio import PortfolioQuery, PortfolioSubscription
 
 
 @strawberry.type
-class Query(AuthQuery, ApiKeyQuery, AuditQuery):
+class Query(
+    AuthQuery, ApiKeyQuery, AuditQuery, AccountQuery, MarketQuery, OrderQuery, PortfolioQuery
+):
     pass
 
 
 @strawberry.type
-class Mutation(AuthMutation, ApiKeyMutation):
+class Mutation(AuthMutation, ApiKeyMutation, AccountMutation, OrderMutation):
     pass
 
 
 @strawberry.type
-class Subscription(AuditSubscription):
+class Subscription(AuditSubscription, MarketSubscription, OrderSubscription, PortfolioSubscription):
     pass
 
 

@@ -1,0 +1,149 @@
+"""Accounts and the ledger, mapped to domain objects. Ledger amounts travel as integer paise."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from decimal import Decimal
+
+from sqlalchemy import func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from dalal.adapters.db.base import table_of
+from dalal.adapters.db.trading_models import AccountRow, LedgerEntryRow
+from dalal.domain.accounts import Account
+from dalal.domain.ledger import LedgerEntry, LedgerKind
+from dalal.domain.money import PAISA, ZERO
+
+
+def _account(row: AccountRow) -> Account:
+    return Account(
+        id=row.id,
+        user_id=row.user_id,
+        label=row.label,
+        broker=row.broker,
+        capital=row.capital,
+        multiplier=row.multiplier,
+        tags=tuple(row.tags or ()),
+        charges_template=row.charges_template,
+        created_at=row.created_at,
+        archived_at=row.archived_at,
+    )
+
+
+def to_paise_int(amount: Decimal) -> int:
+    return int(amount / PAISA)
+
+
+def from_paise_int(paise: int) -> Decimal:
+    return Decimal(paise) * PAISA
+
+
+class SqlAccountRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._s = session
+
+    async def add(self, account: Account) -> None:
+        self._s.add(
+            AccountRow(
+                id=account.id,
+                user_id=account.user_id,
+                label=account.label,
+                broker=account.broker,
+                capital=account.capital,
+                multiplier=account.multiplier,
+                tags=list(account.tags),
+                charges_template=account.charges_template,
+                created_at=account.created_at,
+                archived_at=account.archived_at,
+            )
+        )
+        await self._s.flush()
+
+    async def get_owned(
+        self, account_id: uuid.UUID, user_id: uuid.UUID, *, for_update: bool = False
+    ) -> Account | None:
+        query = select(AccountRow).where(AccountRow.id == account_id, AccountRow.user_id == user_id)
+        if for_update:
+            query = query.with_for_update()
+        row = await self._s.scalar(query)
+        return _account(row) if row else None
+
+    async def list_for_user(self, user_id: uuid.UUID, *, include_archived: bool) -> list[Account]:
+        query = select(AccountRow).where(AccountRow.user_id == user_id)
+        if not include_archived:
+            query = query.where(AccountRow.archived_at.is_(None))
+        rows = await self._s.scalars(query.order_by(AccountRow.created_at, AccountRow.id))
+        return [_account(r) for r in rows]
+
+    async def by_ids(self, account_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, Account]:
+        wanted = list(set(account_ids))
+        if not wanted:
+            return {}
+        rows = await self._s.scalars(select(AccountRow).where(AccountRow.id.in_(wanted)))
+        return {r.id: _account(r) for r in rows}
+
+    async def save(self, account: Account) -> None:
+        await self._s.execute(
+            update(AccountRow)
+            .where(AccountRow.id == account.id)
+            .values(
+                label=account.label,
+                multiplier=account.multiplier,
+                tags=list(account.tags),
+                charges_template=account.charges_template,
+                archived_at=account.archived_at,
+            )
+        )
+
+
+class SqlLedgerRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._s = session
+
+    async def append(self, entries: list[LedgerEntry]) -> None:
+        if not entries:
+            return
+        await self._s.execute(
+            table_of(LedgerEntryRow).insert(),
+            [
+                {
+                    "account_id": e.account_id,
+                    "at": e.at,
+                    "kind": e.kind.value,
+                    "amount_paise": to_paise_int(e.amount),
+                    "ref": e.ref,
+                }
+                for e in entries
+            ],
+        )
+
+    async def cash(self, account_ids: list[uuid.UUID]) -> dict[uuid.UUID, Decimal]:
+        """Cash per account: the sum of its entries (exact: integer paise summed in SQL)."""
+        if not account_ids:
+            return {}
+        rows = await self._s.execute(
+            select(LedgerEntryRow.account_id, func.sum(LedgerEntryRow.amount_paise))
+            .where(LedgerEntryRow.account_id.in_(account_ids))
+            .group_by(LedgerEntryRow.account_id)
+        )
+        found = {account_id: from_paise_int(int(total or 0)) for account_id, total in rows.all()}
+        return {a: found.get(a, ZERO) for a in account_ids}
+
+    async def entries(self, account_id: uuid.UUID, *, limit: int) -> list[LedgerEntry]:
+        rows = await self._s.scalars(
+            select(LedgerEntryRow)
+            .where(LedgerEntryRow.account_id == account_id)
+            .order_by(LedgerEntryRow.id.desc())
+            .limit(limit)
+        )
+        return [
+            LedgerEntry(
+                account_id=r.account_id,
+                at=r.at,
+                kind=LedgerKind(r.kind),
+                amount=from_paise_int(r.amount_paise),
+                ref=r.ref,
+            )
+            for r in rows
+        ]

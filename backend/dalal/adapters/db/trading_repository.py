@@ -1,0 +1,499 @@
+"""Instruments, orders, fills and positions: explicit mapping between rows and the domain.
+
+Hot paths (fills, order updates) use Core statements; the ORM is not involved.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy import and_, delete, func, or_, select, tuple_, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from dalal.adapters.db.base import table_of
+from dalal.adapters.db.trading_models import BarRow, FillRow, InstrumentRow, OrderRow, PositionRow
+from dalal.domain.charges.breakdown import ChargeBreakdown
+from dalal.domain.instruments import Exchange, Instrument, InstrumentType
+from dalal.domain.market import Bar, Interval
+from dalal.domain.order_book import Order
+from dalal.domain.orders import (
+    Fill,
+    FillTag,
+    OrderStatus,
+    OrderType,
+    Product,
+    Side,
+    Validity,
+)
+from dalal.domain.positions import Position
+
+LIVE_STATUSES = (
+    OrderStatus.PENDING.value,
+    OrderStatus.OPEN.value,
+    OrderStatus.TRIGGER_PENDING.value,
+    OrderStatus.PARTIALLY_FILLED.value,
+)
+
+
+def _instrument(row: InstrumentRow) -> Instrument:
+    return Instrument(
+        token=row.token,
+        exchange=Exchange(row.exchange),
+        tradingsymbol=row.tradingsymbol,
+        name=row.name,
+        instrument_type=InstrumentType(row.instrument_type),
+        lot_size=row.lot_size,
+        tick_size=row.tick_size,
+        underlying=row.underlying,
+        expiry=row.expiry,
+        strike=row.strike,
+    )
+
+
+def _instrument_values(i: Instrument) -> dict[str, object]:
+    return {
+        "token": i.token,
+        "exchange": i.exchange.value,
+        "tradingsymbol": i.tradingsymbol,
+        "name": i.name,
+        "instrument_type": i.instrument_type.value,
+        "lot_size": i.lot_size,
+        "tick_size": i.tick_size,
+        "underlying": i.underlying,
+        "expiry": i.expiry,
+        "strike": i.strike,
+    }
+
+
+class SqlInstrumentRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._s = session
+
+    async def upsert_many(self, instruments: Sequence[Instrument]) -> int:
+        """Insert or update by token, in chunks; returns how many were written."""
+        if not instruments:
+            return 0
+        dialect = self._s.bind.dialect.name
+        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        for start in range(0, len(instruments), 1000):
+            chunk = [_instrument_values(i) for i in instruments[start : start + 1000]]
+            statement = insert(InstrumentRow).values(chunk)
+            excluded = statement.excluded
+            statement = statement.on_conflict_do_update(
+                index_elements=[InstrumentRow.token],
+                set_={k: getattr(excluded, k) for k in chunk[0] if k != "token"},
+            )
+            await self._s.execute(statement)
+        return len(instruments)
+
+    async def get(self, token: int) -> Instrument | None:
+        row = await self._s.get(InstrumentRow, token)
+        return _instrument(row) if row else None
+
+    async def get_many(self, tokens: Iterable[int]) -> dict[int, Instrument]:
+        wanted = list(set(tokens))
+        if not wanted:
+            return {}
+        rows = await self._s.scalars(select(InstrumentRow).where(InstrumentRow.token.in_(wanted)))
+        return {r.token: _instrument(r) for r in rows}
+
+    async def by_symbol(self, tradingsymbol: str, exchange: Exchange | None) -> Instrument | None:
+        query = select(InstrumentRow).where(InstrumentRow.tradingsymbol == tradingsymbol.upper())
+        if exchange is not None:
+            query = query.where(InstrumentRow.exchange == exchange.value)
+        rows = list(await self._s.scalars(query.limit(2)))
+        return _instrument(rows[0]) if len(rows) == 1 else None
+
+    async def search(
+        self,
+        *,
+        text: str | None,
+        exchange: Exchange | None,
+        instrument_type: InstrumentType | None,
+        underlying: str | None,
+        expiry: object | None,
+        after_token: int | None,
+        limit: int,
+    ) -> list[Instrument]:
+        query = select(InstrumentRow)
+        if text:
+            pattern = f"%{text.upper()}%"
+            query = query.where(
+                or_(
+                    InstrumentRow.tradingsymbol.like(pattern),
+                    func.upper(InstrumentRow.name).like(pattern),
+                )
+            )
+        if exchange is not None:
+            query = query.where(InstrumentRow.exchange == exchange.value)
+        if instrument_type is not None:
+            query = query.where(InstrumentRow.instrument_type == instrument_type.value)
+        if underlying:
+            query = query.where(InstrumentRow.underlying == underlying.upper())
+        if expiry is not None:
+            query = query.where(InstrumentRow.expiry == expiry)
+        if after_token is not None:
+            query = query.where(InstrumentRow.token > after_token)
+        rows = await self._s.scalars(query.order_by(InstrumentRow.token).limit(limit))
+        return [_instrument(r) for r in rows]
+
+    async def all(self) -> list[Instrument]:
+        rows = await self._s.scalars(select(InstrumentRow).order_by(InstrumentRow.token))
+        return [_instrument(r) for r in rows]
+
+    async def count(self) -> int:
+        return int(await self._s.scalar(select(func.count()).select_from(InstrumentRow)) or 0)
+
+
+def _order(row: OrderRow) -> Order:
+    return Order(
+        id=row.id,
+        account_id=row.account_id,
+        token=row.token,
+        side=Side(row.side),
+        quantity=row.quantity,
+        order_type=OrderType(row.order_type),
+        product=Product(row.product),
+        validity=Validity(row.validity),
+        price=row.price,
+        trigger_price=row.trigger_price,
+        status=OrderStatus(row.status),
+        filled_quantity=row.filled_quantity,
+        filled_value=row.filled_value,
+        triggered_by=row.triggered_by,
+        client_order_id=row.client_order_id,
+        amo=row.amo,
+        reject_reason=row.reject_reason,
+        cancel_reason=row.cancel_reason,
+        placed_at=row.placed_at,
+        updated_at=row.updated_at,
+    )
+
+
+def _order_values(o: Order) -> dict[str, object]:
+    return {
+        "id": o.id,
+        "account_id": o.account_id,
+        "token": o.token,
+        "side": o.side.value,
+        "quantity": o.quantity,
+        "order_type": o.order_type.value,
+        "product": o.product.value,
+        "validity": o.validity.value,
+        "price": o.price,
+        "trigger_price": o.trigger_price,
+        "status": o.status.value,
+        "filled_quantity": o.filled_quantity,
+        "filled_value": o.filled_value,
+        "triggered_by": o.triggered_by,
+        "client_order_id": o.client_order_id,
+        "amo": o.amo,
+        "reject_reason": o.reject_reason,
+        "cancel_reason": o.cancel_reason,
+        "placed_at": o.placed_at,
+        "updated_at": o.updated_at,
+    }
+
+
+class SqlOrderRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._s = session
+
+    async def add(self, order: Order) -> None:
+        await self._s.execute(table_of(OrderRow).insert(), [_order_values(order)])
+
+    async def save_many(self, orders: Sequence[Order]) -> None:
+        """Write the mutable fields of several orders (one statement per order, Core)."""
+        for o in orders:
+            await self._s.execute(
+                update(OrderRow)
+                .where(OrderRow.id == o.id)
+                .values(
+                    status=o.status.value,
+                    filled_quantity=o.filled_quantity,
+                    filled_value=o.filled_value,
+                    price=o.price,
+                    trigger_price=o.trigger_price,
+                    quantity=o.quantity,
+                    reject_reason=o.reject_reason,
+                    cancel_reason=o.cancel_reason,
+                    updated_at=o.updated_at,
+                )
+            )
+
+    async def get_for_accounts(
+        self, order_id: uuid.UUID, account_ids: Sequence[uuid.UUID], *, for_update: bool = False
+    ) -> Order | None:
+        query = select(OrderRow).where(
+            OrderRow.id == order_id, OrderRow.account_id.in_(list(account_ids))
+        )
+        if for_update:
+            query = query.with_for_update()
+        row = await self._s.scalar(query)
+        return _order(row) if row else None
+
+    async def by_client_id(self, account_id: uuid.UUID, client_order_id: str) -> Order | None:
+        row = await self._s.scalar(
+            select(OrderRow).where(
+                OrderRow.account_id == account_id, OrderRow.client_order_id == client_order_id
+            )
+        )
+        return _order(row) if row else None
+
+    async def live(self, *, tokens: Sequence[int] | None = None, lock: bool = False) -> list[Order]:
+        """Orders that can still fill, oldest first (the matching engine's working set)."""
+        query = select(OrderRow).where(OrderRow.status.in_(LIVE_STATUSES))
+        if tokens is not None:
+            query = query.where(OrderRow.token.in_(list(tokens)))
+        if lock:
+            query = query.with_for_update(skip_locked=True)
+        rows = await self._s.scalars(query.order_by(OrderRow.placed_at, OrderRow.id))
+        return [_order(r) for r in rows]
+
+    async def list_for_accounts(
+        self,
+        account_ids: Sequence[uuid.UUID],
+        *,
+        statuses: Sequence[OrderStatus] | None,
+        before: tuple[object, uuid.UUID] | None,
+        limit: int,
+    ) -> list[Order]:
+        query = select(OrderRow).where(OrderRow.account_id.in_(list(account_ids)))
+        if statuses:
+            query = query.where(OrderRow.status.in_([s.value for s in statuses]))
+        if before is not None:
+            at, order_id = before
+            query = query.where(
+                or_(OrderRow.placed_at < at, and_(OrderRow.placed_at == at, OrderRow.id < order_id))
+            )
+        rows = await self._s.scalars(
+            query.order_by(OrderRow.placed_at.desc(), OrderRow.id.desc()).limit(limit)
+        )
+        return [_order(r) for r in rows]
+
+
+def _fill(row: FillRow) -> Fill:
+    return Fill(
+        id=row.id,
+        order_id=row.order_id,
+        account_id=row.account_id,
+        token=row.token,
+        side=Side(row.side),
+        quantity=row.quantity,
+        price=row.price,
+        at=row.at,
+        tag=FillTag(row.tag),
+        charges=ChargeBreakdown(
+            brokerage=row.brokerage,
+            stt=row.stt,
+            exchange_txn=row.exchange_txn,
+            sebi=row.sebi,
+            stamp_duty=row.stamp_duty,
+            gst=row.gst,
+        ),
+    )
+
+
+class SqlFillRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._s = session
+
+    async def add_many(self, fills: Sequence[Fill]) -> None:
+        if not fills:
+            return
+        await self._s.execute(
+            table_of(FillRow).insert(),
+            [
+                {
+                    "id": f.id,
+                    "order_id": f.order_id,
+                    "account_id": f.account_id,
+                    "token": f.token,
+                    "side": f.side.value,
+                    "quantity": f.quantity,
+                    "price": f.price,
+                    "at": f.at,
+                    "tag": f.tag.value,
+                    **f.charges.as_dict(),
+                }
+                for f in fills
+            ],
+        )
+
+    async def get_for_accounts(
+        self, fill_id: uuid.UUID, account_ids: Sequence[uuid.UUID]
+    ) -> Fill | None:
+        row = await self._s.scalar(
+            select(FillRow).where(FillRow.id == fill_id, FillRow.account_id.in_(list(account_ids)))
+        )
+        return _fill(row) if row else None
+
+    async def list_for_accounts(
+        self,
+        account_ids: Sequence[uuid.UUID],
+        *,
+        order_id: uuid.UUID | None,
+        before: tuple[object, uuid.UUID] | None,
+        limit: int,
+    ) -> list[Fill]:
+        query = select(FillRow).where(FillRow.account_id.in_(list(account_ids)))
+        if order_id is not None:
+            query = query.where(FillRow.order_id == order_id)
+        if before is not None:
+            at, fill_id = before
+            query = query.where(or_(FillRow.at < at, and_(FillRow.at == at, FillRow.id < fill_id)))
+        rows = await self._s.scalars(
+            query.order_by(FillRow.at.desc(), FillRow.id.desc()).limit(limit)
+        )
+        return [_fill(r) for r in rows]
+
+
+def _position(row: PositionRow) -> Position:
+    return Position(
+        account_id=row.account_id,
+        token=row.token,
+        product=Product(row.product),
+        quantity=row.quantity,
+        cost=row.cost,
+        realized_pnl=row.realized_pnl,
+        charges=ChargeBreakdown(**{k: Decimal(v) for k, v in (row.charges or {}).items()}),
+        buy_quantity=row.buy_quantity,
+        buy_value=row.buy_value,
+        sell_quantity=row.sell_quantity,
+        sell_value=row.sell_value,
+    )
+
+
+def _position_values(p: Position) -> dict[str, object]:
+    return {
+        "account_id": p.account_id,
+        "token": p.token,
+        "product": p.product.value,
+        "quantity": p.quantity,
+        "cost": p.cost,
+        "realized_pnl": p.realized_pnl,
+        "charges": {k: str(v) for k, v in p.charges.as_dict().items()},
+        "buy_quantity": p.buy_quantity,
+        "buy_value": p.buy_value,
+        "sell_quantity": p.sell_quantity,
+        "sell_value": p.sell_value,
+    }
+
+
+class SqlPositionRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._s = session
+
+    async def for_accounts(
+        self,
+        account_ids: Sequence[uuid.UUID],
+        *,
+        keys: Sequence[tuple[uuid.UUID, int, Product]] | None = None,
+        lock: bool = False,
+    ) -> list[Position]:
+        query = select(PositionRow).where(PositionRow.account_id.in_(list(account_ids)))
+        if keys is not None:
+            if not keys:
+                return []
+            query = query.where(
+                tuple_(PositionRow.account_id, PositionRow.token, PositionRow.product).in_(
+                    [(a, t, p.value) for a, t, p in keys]
+                )
+            )
+        if lock:
+            query = query.with_for_update()
+        rows = await self._s.scalars(
+            query.order_by(PositionRow.account_id, PositionRow.token, PositionRow.product)
+        )
+        return [_position(r) for r in rows]
+
+    async def save_many(self, positions: Sequence[Position], *, at: object) -> None:
+        """Upsert positions by (account, token, product)."""
+        if not positions:
+            return
+        dialect = self._s.bind.dialect.name
+        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        values = [{**_position_values(p), "updated_at": at} for p in positions]
+        statement = insert(PositionRow).values(values)
+        excluded = statement.excluded
+        statement = statement.on_conflict_do_update(
+            index_elements=[PositionRow.account_id, PositionRow.token, PositionRow.product],
+            set_={
+                k: getattr(excluded, k)
+                for k in values[0]
+                if k not in ("account_id", "token", "product")
+            },
+        )
+        await self._s.execute(statement)
+
+    async def delete_flat(self, account_id: uuid.UUID) -> None:
+        await self._s.execute(
+            delete(PositionRow).where(
+                PositionRow.account_id == account_id, PositionRow.quantity == 0
+            )
+        )
+
+
+class SqlBarRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._s = session
+
+    async def upsert_many(self, bars: Sequence[Bar]) -> int:
+        if not bars:
+            return 0
+        dialect = self._s.bind.dialect.name
+        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        for start in range(0, len(bars), 1000):
+            values = [
+                {
+                    "token": b.token,
+                    "interval": b.interval.value,
+                    "at": b.at,
+                    "open": b.open,
+                    "high": b.high,
+                    "low": b.low,
+                    "close": b.close,
+                    "volume": b.volume,
+                }
+                for b in bars[start : start + 1000]
+            ]
+            statement = insert(BarRow).values(values)
+            excluded = statement.excluded
+            statement = statement.on_conflict_do_update(
+                index_elements=[BarRow.token, BarRow.interval, BarRow.at],
+                set_={k: getattr(excluded, k) for k in ("open", "high", "low", "close", "volume")},
+            )
+            await self._s.execute(statement)
+        return len(bars)
+
+    async def between(
+        self,
+        token: int,
+        interval: Interval,
+        start: datetime | None,
+        end: datetime | None,
+        limit: int,
+    ) -> list[Bar]:
+        query = select(BarRow).where(BarRow.token == token, BarRow.interval == interval.value)
+        if start is not None:
+            query = query.where(BarRow.at >= start)
+        if end is not None:
+            query = query.where(BarRow.at < end)
+        rows = list(await self._s.scalars(query.order_by(BarRow.at.desc()).limit(limit)))
+        return [
+            Bar(
+                token=r.token,
+                at=r.at,
+                interval=Interval(r.interval),
+                open=r.open,
+                high=r.high,
+                low=r.low,
+                close=r.close,
+                volume=r.volume,
+            )
+            for r in reversed(rows)
+        ]

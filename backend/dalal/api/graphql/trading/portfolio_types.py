@@ -1,0 +1,94 @@
+from __future__ import annotations
+
+from decimal import Decimal
+
+import strawberry
+
+from dalal.api.graphql.trading.types import AccountType, ChargesType, InstrumentType, ProductEnum
+from dalal.services.portfolio import AccountPortfolio, Portfolio, PositionView
+
+
+@strawberry.type(name="Position")
+class PositionType:
+    account_id: strawberry.ID
+    instrument: InstrumentType
+    product: ProductEnum
+    quantity: int
+    average_price: Decimal | None
+    ltp: Decimal | None
+    realized_pnl: Decimal
+    unrealized_pnl: Decimal
+    charges: ChargesType
+    buy_quantity: int
+    sell_quantity: int
+
+    @classmethod
+    def of(cls, view: PositionView) -> PositionType:
+        p = view.position
+        return cls(
+            account_id=strawberry.ID(str(p.account_id)),
+            instrument=InstrumentType.of(view.instrument),
+            product=ProductEnum(p.product.value),
+            quantity=p.quantity,
+            average_price=p.average_price,
+            ltp=view.ltp,
+            realized_pnl=p.realized_pnl,
+            unrealized_pnl=view.unrealized,
+            charges=ChargesType.of(p.charges),
+            buy_quantity=p.buy_quantity,
+            sell_quantity=p.sell_quantity,
+        )
+
+
+@strawberry.type(name="AccountPortfolio")
+class AccountPortfolioType:
+    account: AccountType
+    cash: Decimal
+    equity: Decimal
+    margin_used: Decimal = strawberry.field(description="Approximate (configurable rates)")
+    margin_available: Decimal
+    realized_pnl: Decimal
+    unrealized_pnl: Decimal
+    charges: Decimal
+    net_pnl: Decimal = strawberry.field(description="Realized + unrealized − charges")
+    positions: list[PositionType]
+
+    @classmethod
+    def of(cls, a: AccountPortfolio) -> AccountPortfolioType:
+        return cls(
+            account=AccountType.of(a.account, a.cash),
+            cash=a.cash,
+            equity=a.equity,
+            margin_used=a.margin_used,
+            margin_available=a.margin_available,
+            realized_pnl=a.realized,
+            unrealized_pnl=a.unrealized,
+            charges=a.charges,
+            net_pnl=a.net_pnl,
+            positions=[PositionType.of(v) for v in a.positions],
+        )
+
+
+@strawberry.type(name="Portfolio")
+class PortfolioType:
+    accounts: list[AccountPortfolioType]
+    cash: Decimal
+    equity: Decimal
+    margin_used: Decimal
+    realized_pnl: Decimal
+    unrealized_pnl: Decimal
+    charges: Decimal
+    net_pnl: Decimal
+
+    @classmethod
+    def of(cls, p: Portfolio) -> PortfolioType:
+        return cls(
+            accounts=[AccountPortfolioType.of(a) for a in p.accounts],
+            cash=p.total("cash"),
+            equity=p.total("equity"),
+            margin_used=p.total("margin_used"),
+            realized_pnl=p.total("realized"),
+            unrealized_pnl=p.total("unrealized"),
+            charges=p.total("charges"),
+            net_pnl=p.total("net_pnl"),
+        )

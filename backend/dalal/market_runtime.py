@@ -1,0 +1,120 @@
+"""Composition of the market side of a process: the feed, the market loop, the quote book.
+
+- role ``all`` (``dalal serve`` embedded): the feed and matching run in this process.
+- role ``worker`` (``dalal worker``): the same, in its own process; exactly one worker is
+  active, through a PostgreSQL advisory lock; others wait as standbys.
+- role ``api``: no feed; the quote book follows the quotes channel of the bus.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import Callable
+
+import structlog
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from dalal.adapters.feeds.demo_master import DEMO_REFERENCE_PRICES
+from dalal.adapters.feeds.synthetic import SyntheticConfig, SyntheticFeed
+from dalal.services.instruments import search_instruments
+from dalal.services.market import QUOTES_CHANNEL, MarketDeps, quotes_from_message
+from dalal.services.market_loop import MarketLoop
+from dalal.services.ports import UnitOfWork
+from dalal.services.runtime import EventStream
+from dalal.settings import Settings
+
+log = structlog.get_logger(__name__)
+WORKER_LOCK_KEY = 0x0DA1A1  # the advisory lock that elects the one active worker
+
+
+async def build_feed(
+    uow_factory: Callable[[], UnitOfWork], market: MarketDeps, settings: Settings
+) -> SyntheticFeed | None:
+    """The synthetic feed over every stored instrument it has a reference price for."""
+    if settings.feed != "synthetic":
+        return None
+    instruments = await search_instruments(uow_factory(), limit=100_000)
+    priced = set(DEMO_REFERENCE_PRICES)
+    usable = [
+        i
+        for i in instruments
+        if i.tradingsymbol in priced or (i.underlying or "") in priced or i.name in priced
+    ]
+    if not usable:
+        log.info(
+            "synthetic_feed_idle", reason="no instruments with reference prices; run dalal demo"
+        )
+        return None
+    config = SyntheticConfig(
+        is_trading_day=market.calendar.is_trading_day,
+        always_open=market.calendar.sessions_mode == "always",
+    )
+    return SyntheticFeed(
+        usable, DEMO_REFERENCE_PRICES, seed=settings.feed_seed, start=market.now(), config=config
+    )
+
+
+class MarketRuntime:
+    def __init__(
+        self,
+        *,
+        settings: Settings,
+        engine: AsyncEngine,
+        uow_factory: Callable[[], UnitOfWork],
+        market: MarketDeps,
+        bus: EventStream,
+    ) -> None:
+        self._settings = settings
+        self._engine = engine
+        self._uow_factory = uow_factory
+        self._market = market
+        self._bus = bus
+        self._tasks: list[asyncio.Task[None]] = []
+        self.loop: MarketLoop | None = None
+
+    async def start(self, role: str) -> None:
+        if role == "api":
+            self._tasks.append(asyncio.create_task(self._follow_quotes(), name="quote-follower"))
+            return
+        self._tasks.append(asyncio.create_task(self._run_loop(role), name="market-loop"))
+
+    async def stop(self) -> None:
+        for task in self._tasks:
+            task.cancel()
+        for task in self._tasks:
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await task
+        self._tasks.clear()
+
+    async def _run_loop(self, role: str) -> None:
+        async with contextlib.AsyncExitStack() as stack:
+            if role == "worker" and self._engine.dialect.name == "postgresql":
+                connection = await stack.enter_async_context(self._engine.connect())
+                log.info("worker_waiting_for_lock", key=WORKER_LOCK_KEY)
+                await connection.execute(
+                    text("SELECT pg_advisory_lock(:k)"), {"k": WORKER_LOCK_KEY}
+                )
+                log.info("worker_active")
+            feed = await build_feed(self._uow_factory, self._market, self._settings)
+            self.loop = MarketLoop(
+                uow_factory=self._uow_factory,
+                market=self._market,
+                publisher=self._bus,
+                feed=feed,
+                interval_seconds=self._settings.tick_interval_ms / 1000,
+            )
+            await self.loop.run()
+
+    async def _follow_quotes(self) -> None:
+        while True:
+            try:
+                async with self._bus.subscribe(QUOTES_CHANNEL, conflate=True) as batches:
+                    async for batch in batches:
+                        self._market.quotes.update(quotes_from_message(batch))
+            except asyncio.CancelledError:
+                raise
+            except Exception:  # the bus dropped us (shutdown, overflow): subscribe again
+                log.warning("quote_follower_restarting", exc_info=True)
+                await asyncio.sleep(1)

@@ -1,0 +1,96 @@
+"""Booking fills: charges, order, position and ledger, written in the caller's transaction.
+
+One path for every fill, whether it happens at placement (a MARKET order against the quote)
+or later in the matching loop, so the books can't disagree about how a fill is booked.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from dalal.domain.accounts import Account
+from dalal.domain.charges import charges_for_fill, parse_template
+from dalal.domain.instruments import Instrument
+from dalal.domain.ledger import entries_for_fill
+from dalal.domain.order_book import Filled, Order
+from dalal.domain.orders import Fill
+from dalal.domain.positions import Position
+from dalal.engine.matching import FillIntent, OrderUpdate, fill_from_intent
+from dalal.services.ports import UnitOfWork
+
+IST = ZoneInfo("Asia/Kolkata")
+
+
+@dataclass(frozen=True, slots=True)
+class Booked:
+    orders: list[Order]
+    fills: list[Fill]
+    positions: list[Position]
+
+
+def _charge(account: Account, instrument: Instrument, order: Order, intent: FillIntent) -> Fill:
+    charges = charges_for_fill(
+        parse_template(account.charges_template),
+        segment=instrument.segment,
+        exchange=instrument.cash_exchange,
+        product=order.product,
+        side=order.side,
+        price=intent.price,
+        quantity=intent.quantity,
+        trade_date=intent.at.astimezone(IST).date(),
+        prior_order_turnover=order.filled_value,
+    )
+    return fill_from_intent(intent, order, fill_id=uuid.uuid4(), charges=charges)
+
+
+async def book_updates(
+    uow: UnitOfWork,
+    updates: Sequence[tuple[Order, OrderUpdate]],
+    *,
+    accounts: Mapping[uuid.UUID, Account],
+    instruments: Mapping[int, Instrument],
+    at: datetime,
+) -> Booked:
+    """Persist matched order updates: each intent becomes a charged fill, applied to its order,
+    its position (locked) and the ledger. ``updates`` pairs the order before matching with
+    the update, so charges know the turnover already filled."""
+    fills: list[Fill] = []
+    orders: list[Order] = []
+    for before, update in updates:
+        order = before
+        for intent in update.fills:
+            fill = _charge(accounts[order.account_id], instruments[order.token], order, intent)
+            fills.append(fill)
+            order = order.apply(Filled(intent.quantity, intent.price, intent.at))
+        # The update's own state (triggered, IOC remainder cancelled) wins over the replay.
+        orders.append(update.order)
+    positions = await _apply_to_positions(uow, fills, orders, at=at)
+    await uow.fills.add_many(fills)
+    await uow.orders.save_many(orders)
+    for fill in fills:
+        await uow.ledger.append(entries_for_fill(fill))
+    return Booked(orders=orders, fills=fills, positions=positions)
+
+
+async def _apply_to_positions(
+    uow: UnitOfWork, fills: Sequence[Fill], orders: Sequence[Order], *, at: datetime
+) -> list[Position]:
+    if not fills:
+        return []
+    product_of = {o.id: o.product for o in orders}
+    keys = sorted({(f.account_id, f.token, product_of[f.order_id]) for f in fills}, key=str)
+    existing = await uow.positions.for_accounts(
+        sorted({k[0] for k in keys}, key=str), keys=keys, lock=True
+    )
+    book = {(p.account_id, p.token, p.product): p for p in existing}
+    for fill in fills:
+        key = (fill.account_id, fill.token, product_of[fill.order_id])
+        position = book.get(key) or Position(account_id=key[0], token=key[1], product=key[2])
+        book[key] = position.apply(fill)
+    changed = [book[k] for k in keys]
+    await uow.positions.save_many(changed, at=at)
+    return changed

@@ -1,0 +1,348 @@
+"""Place, modify and cancel orders; match working orders against new quotes.
+
+Pre-trade checks run here for every order, whoever places it: ownership, the instrument,
+tick and lot sizes, products and shorting, the session, and margin. A MARKET (or marketable
+LIMIT) order placed while a quote exists comes back already filled, in the same transaction.
+Events go out after commit: ``orders:<user>`` (orders and fills) and ``positions:<user>``.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from decimal import Decimal
+
+from dalal.domain.accounts import Account, AccountArchived
+from dalal.domain.errors import DomainError, InvalidInput, NotFound
+from dalal.domain.instrument_rules import check_price, check_quantity
+from dalal.domain.instruments import Exchange, Instrument
+from dalal.domain.margin import check_margin, free_margin, required_margin
+from dalal.domain.order_book import Accepted, Cancelled, Order, validate_new_order
+from dalal.domain.orders import Fill, OrderStatus, OrderType, Product, Side, Validity
+from dalal.domain.positions import Position
+from dalal.domain.users import Principal
+from dalal.engine.matching import OrderUpdate, match_quote
+from dalal.services.booking import Booked, book_updates
+from dalal.services.market import MarketDeps
+from dalal.services.ports import UnitOfWork
+
+
+class UnknownSymbol(DomainError):
+    code = "UNKNOWN_SYMBOL"
+
+
+class OrderNotModifiable(DomainError):
+    code = "ORDER_NOT_MODIFIABLE"
+
+
+@dataclass(frozen=True, slots=True)
+class OrderRequest:
+    account_id: uuid.UUID
+    symbol: str
+    side: Side
+    quantity: int
+    order_type: OrderType
+    product: Product
+    exchange: Exchange | None = None
+    validity: Validity = Validity.DAY
+    price: Decimal | None = None
+    trigger_price: Decimal | None = None
+    client_order_id: str | None = None
+    amo: bool = False
+    triggered_by: str = "manual"
+
+
+@dataclass(frozen=True, slots=True)
+class PlacedOrder:
+    order: Order
+    fills: list[Fill]
+    instrument: Instrument
+
+
+def orders_channel(user_id: uuid.UUID) -> str:
+    return f"orders:{user_id}"
+
+
+def positions_channel(user_id: uuid.UUID) -> str:
+    return f"positions:{user_id}"
+
+
+async def place_order(
+    uow: UnitOfWork, market: MarketDeps, *, principal: Principal, request: OrderRequest
+) -> PlacedOrder:
+    now = market.now()
+    async with uow:
+        account = await _active_account(uow, principal, request.account_id)
+        if request.client_order_id:
+            existing = await uow.orders.by_client_id(account.id, request.client_order_id)
+            if existing is not None:  # a retried request: answer with the first outcome
+                instrument = await uow.instruments.get(existing.token)
+                assert instrument is not None
+                return PlacedOrder(order=existing, fills=[], instrument=instrument)
+        instrument = await _instrument(uow, request.symbol, request.exchange)
+        positions = await uow.positions.for_accounts([account.id])
+        held = _held(positions, instrument.token, request.product)
+        order = Order.new(
+            account_id=account.id,
+            token=instrument.token,
+            side=request.side,
+            quantity=request.quantity,
+            order_type=request.order_type,
+            product=request.product,
+            at=now,
+            validity=request.validity,
+            price=request.price,
+            trigger_price=request.trigger_price,
+            triggered_by=request.triggered_by,
+            client_order_id=request.client_order_id,
+            amo=request.amo,
+        )
+        _validate(order, instrument, market, held=held)
+        await _check_margin(uow, market, account, instrument, order, positions, held=held)
+        order = order.apply(Accepted(now))
+        await uow.orders.add(order)
+        booked = await _match_now(uow, market, account, instrument, order)
+        _publish(uow, principal, booked.orders or [order], booked)
+        await uow.commit()
+    final = booked.orders[0] if booked.orders else order
+    return PlacedOrder(order=final, fills=booked.fills, instrument=instrument)
+
+
+async def cancel_order(
+    uow: UnitOfWork, market: MarketDeps, *, principal: Principal, order_id: uuid.UUID
+) -> Order:
+    now = market.now()
+    async with uow:
+        order = await _owned_order(uow, principal, order_id)
+        if order.status.is_final:
+            raise OrderNotModifiable(
+                f"This order is already {order.status.value.lower()}; it cannot be cancelled."
+            )
+        cancelled = order.apply(Cancelled("cancelled by the user", now))
+        await uow.orders.save_many([cancelled])
+        uow.publish_after_commit(orders_channel(principal.user.id), _order_event(cancelled))
+        await uow.commit()
+    return cancelled
+
+
+async def modify_order(
+    uow: UnitOfWork,
+    market: MarketDeps,
+    *,
+    principal: Principal,
+    order_id: uuid.UUID,
+    quantity: int | None = None,
+    price: Decimal | None = None,
+    trigger_price: Decimal | None = None,
+) -> PlacedOrder:
+    """Change a working order's quantity, limit or trigger; it is checked again as if new."""
+    now = market.now()
+    async with uow:
+        order = await _owned_order(uow, principal, order_id)
+        if order.status.is_final:
+            raise OrderNotModifiable(
+                f"This order is already {order.status.value.lower()}; place a new one instead."
+            )
+        if quantity is not None and quantity <= order.filled_quantity:
+            raise InvalidInput(
+                f"{order.filled_quantity} are already filled; ask for more than that.",
+                field="quantity",
+            )
+        account = await _active_account(uow, principal, order.account_id)
+        instrument = await uow.instruments.get(order.token)
+        assert instrument is not None
+        modified = replace(
+            order,
+            quantity=quantity if quantity is not None else order.quantity,
+            price=price if price is not None else order.price,
+            trigger_price=trigger_price if trigger_price is not None else order.trigger_price,
+            updated_at=now,
+        )
+        positions = await uow.positions.for_accounts([account.id])
+        held = _held(positions, instrument.token, order.product)
+        _validate(replace(modified, status=OrderStatus.PENDING), instrument, market, held=held)
+        await uow.orders.save_many([modified])
+        booked = await _match_now(uow, market, account, instrument, modified)
+        _publish(uow, principal, booked.orders or [modified], booked)
+        await uow.commit()
+    final = booked.orders[0] if booked.orders else modified
+    return PlacedOrder(order=final, fills=booked.fills, instrument=instrument)
+
+
+async def match_working_orders(
+    uow: UnitOfWork, market: MarketDeps, tokens: Sequence[int]
+) -> Booked:
+    """Match every working order on ``tokens`` against the latest quotes (the engine loop)."""
+    async with uow:
+        orders = await uow.orders.live(tokens=tokens, lock=True)
+        pairs: list[tuple[Order, OrderUpdate]] = []
+        instruments = await uow.instruments.get_many({o.token for o in orders})
+        for order in orders:
+            quote = market.quotes.get(order.token)
+            if quote is None or order.status is OrderStatus.PENDING:
+                continue
+            update = match_quote(order, quote, market.matching, instrument=instruments[order.token])
+            if update.order != order:
+                pairs.append((order, update))
+        if not pairs:
+            return Booked(orders=[], fills=[], positions=[])
+        accounts = await uow.accounts.by_ids({o.account_id for o, _ in pairs})
+        booked = await book_updates(
+            uow, pairs, accounts=accounts, instruments=instruments, at=market.now()
+        )
+        owners = {a.id: a.user_id for a in accounts.values()}
+        for order in booked.orders:
+            user = owners[order.account_id]
+            uow.publish_after_commit(orders_channel(user), _order_event(order))
+        for fill in booked.fills:
+            uow.publish_after_commit(orders_channel(owners[fill.account_id]), _fill_event(fill))
+        for position in booked.positions:
+            uow.publish_after_commit(
+                positions_channel(owners[position.account_id]), _position_event(position)
+            )
+        await uow.commit()
+    return booked
+
+
+# ---- helpers ---------------------------------------------------------------------------------
+
+
+async def _active_account(uow: UnitOfWork, principal: Principal, account_id: uuid.UUID) -> Account:
+    account = await uow.accounts.get_owned(account_id, principal.user.id, for_update=True)
+    if account is None:
+        raise NotFound("No such account among yours. Pick one of your accounts.")
+    if not account.active:
+        raise AccountArchived("This account is archived; trade from an active account.")
+    return account
+
+
+async def _owned_order(uow: UnitOfWork, principal: Principal, order_id: uuid.UUID) -> Order:
+    accounts = await uow.accounts.list_for_user(principal.user.id, include_archived=True)
+    order = await uow.orders.get_for_accounts(order_id, [a.id for a in accounts], for_update=True)
+    if order is None:
+        raise NotFound("No such order among yours. Refresh the blotter and try again.")
+    return order
+
+
+async def _instrument(uow: UnitOfWork, symbol: str, exchange: Exchange | None) -> Instrument:
+    instrument = await uow.instruments.by_symbol(symbol.strip(), exchange)
+    if instrument is None:
+        raise UnknownSymbol(
+            f"No instrument '{symbol}'{f' on {exchange.value}' if exchange else ''}. "
+            "Search for the symbol and pick one from the list."
+        )
+    return instrument
+
+
+def _held(positions: Sequence[Position], token: int, product: Product) -> int:
+    return sum(p.quantity for p in positions if p.token == token and p.product == product)
+
+
+def _validate(order: Order, instrument: Instrument, market: MarketDeps, *, held: int) -> None:
+    now = order.updated_at
+    cutoff = False
+    if (
+        order.product is Product.MIS
+        and instrument.tradable
+        and market.calendar.sessions_mode == "nse"
+    ):
+        day = market.calendar.trading_day(now)
+        cutoff = now >= market.calendar.square_off_time(day, instrument.segment)
+    validate_new_order(
+        order,
+        instrument,
+        market_open=market.calendar.is_open(now),
+        position_quantity=held,
+        check_price=check_price,
+        check_quantity=check_quantity,
+        mis_cutoff_passed=cutoff,
+    )
+
+
+async def _check_margin(  # noqa: PLR0917 - a private step of place_order
+    uow: UnitOfWork,
+    market: MarketDeps,
+    account: Account,
+    instrument: Instrument,
+    order: Order,
+    positions: Sequence[Position],
+    *,
+    held: int,
+) -> None:
+    quote = market.quotes.get(instrument.token)
+    price = order.price or order.trigger_price or (quote.ask or quote.ltp if quote else None)
+    if price is None:
+        raise InvalidInput(
+            "There is no price for this instrument yet; place a LIMIT order instead.",
+            field="orderType",
+        )
+    required = required_margin(
+        instrument,
+        order.product,
+        order.side,
+        order.quantity,
+        price,
+        position_quantity=held,
+        config=market.margin,
+    )
+    if required <= 0:
+        return
+    cash = (await uow.ledger.cash([account.id]))[account.id]
+    instruments = await uow.instruments.get_many({p.token for p in positions})
+    marks = {p.token: _mark(market, p) for p in positions if p.is_open}
+    check_margin(required, free_margin(cash, positions, instruments, marks, market.margin))
+
+
+def _mark(market: MarketDeps, position: Position) -> Decimal:
+    quote = market.quotes.get(position.token)
+    if quote is not None:
+        return quote.ltp
+    return position.average_price or Decimal(0)
+
+
+async def _match_now(
+    uow: UnitOfWork, market: MarketDeps, account: Account, instrument: Instrument, order: Order
+) -> Booked:
+    quote = market.quotes.get(instrument.token)
+    if quote is None or not market.calendar.is_open(order.updated_at):
+        return Booked(orders=[], fills=[], positions=[])
+    update = match_quote(order, quote, market.matching, instrument=instrument)
+    if update.order == order:
+        return Booked(orders=[], fills=[], positions=[])
+    return await book_updates(
+        uow,
+        [(order, update)],
+        accounts={account.id: account},
+        instruments={instrument.token: instrument},
+        at=order.updated_at,
+    )
+
+
+def _publish(
+    uow: UnitOfWork, principal: Principal, orders: Sequence[Order], booked: Booked
+) -> None:
+    user = principal.user.id
+    for order in orders:
+        uow.publish_after_commit(orders_channel(user), _order_event(order))
+    for fill in booked.fills:
+        uow.publish_after_commit(orders_channel(user), _fill_event(fill))
+    for position in booked.positions:
+        uow.publish_after_commit(positions_channel(user), _position_event(position))
+
+
+def _order_event(order: Order) -> dict[str, object]:
+    return {"type": "order", "id": str(order.id), "account_id": str(order.account_id)}
+
+
+def _fill_event(fill: Fill) -> dict[str, object]:
+    return {"type": "fill", "id": str(fill.id), "order_id": str(fill.order_id)}
+
+
+def _position_event(position: Position) -> dict[str, object]:
+    return {
+        "type": "position",
+        "account_id": str(position.account_id),
+        "token": position.token,
+        "product": position.product.value,
+    }
