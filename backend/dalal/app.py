@@ -30,6 +30,7 @@ from dalal.api.http.health import healthz, readyz
 from dalal.api.http.metrics import MetricsMiddleware, metrics
 from dalal.api.http.request_id import RequestIdMiddleware
 from dalal.api.http.spa import spa_endpoint
+from dalal.api.http.ticks import ingest_ticks_route
 from dalal.demo_login import read_demo_login
 from dalal.domain.calendar import MarketCalendar, load_holidays
 from dalal.engine.matching import MatchingConfig
@@ -70,6 +71,9 @@ def create_app(settings: Settings | None = None) -> Starlette:
         matching=MatchingConfig(slippage_bps=settings.slippage_bps),
     )
     uow_factory = SqlUnitOfWorkFactory(create_session_factory(engine), bus)
+    market_runtime = MarketRuntime(
+        settings=settings, engine=engine, uow_factory=uow_factory, market=market, bus=bus
+    )
     runtime = Runtime(
         uow_factory=uow_factory,
         auth=AuthDeps(
@@ -93,9 +97,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         readiness=readiness,
         cookie_secure=settings.cookie_secure,
         market=market,
-    )
-    market_runtime = MarketRuntime(
-        settings=settings, engine=engine, uow_factory=uow_factory, market=market, bus=bus
+        ingest=market_runtime.ingest,
     )
     schema = create_schema(
         max_depth=settings.graphql_max_depth,
@@ -122,6 +124,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             Route("/healthz", healthz),
             Route("/readyz", readyz),
             Route("/metrics", metrics),
+            Route("/api/market/ticks", ingest_ticks_route, methods=["POST"]),
             Route("/graphql", graphql, methods=["GET", "POST"]),
             WebSocketRoute("/graphql", graphql),
             Route("/", spa),

@@ -18,8 +18,15 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from dalal.adapters.feeds.demo_master import DEMO_REFERENCE_PRICES
 from dalal.adapters.feeds.synthetic import SyntheticConfig, SyntheticFeed
+from dalal.domain.market import Quote
 from dalal.services.instruments import search_instruments
-from dalal.services.market import QUOTES_CHANNEL, MarketDeps, quotes_from_message
+from dalal.services.market import (
+    QUOTES_CHANNEL,
+    TICKS_IN_CHANNEL,
+    MarketDeps,
+    quote_message,
+    quotes_from_message,
+)
 from dalal.services.market_loop import MarketLoop
 from dalal.services.ports import UnitOfWork
 from dalal.services.runtime import EventStream
@@ -72,9 +79,26 @@ class MarketRuntime:
         self._market = market
         self._bus = bus
         self._tasks: list[asyncio.Task[None]] = []
-        self.loop: MarketLoop | None = None
+        self._role = "all"
+        self.loop = MarketLoop(
+            uow_factory=uow_factory,
+            market=market,
+            publisher=bus,
+            feed=None,
+            interval_seconds=settings.tick_interval_ms / 1000,
+        )
+
+    async def ingest(self, quotes: list[Quote]) -> None:
+        """Pushed ticks: matched here, or handed to the active worker from an API node."""
+        if self._role == "api":
+            await self._bus.publish(TICKS_IN_CHANNEL, quote_message(quotes))
+        else:
+            await self.loop.step(quotes)
 
     async def start(self, role: str) -> None:
+        self._role = role
+        if role == "worker":
+            self._tasks.append(asyncio.create_task(self._follow_ingest(), name="ingest-follower"))
         if role == "api":
             self._tasks.append(asyncio.create_task(self._follow_quotes(), name="quote-follower"))
             return
@@ -97,15 +121,20 @@ class MarketRuntime:
                     text("SELECT pg_advisory_lock(:k)"), {"k": WORKER_LOCK_KEY}
                 )
                 log.info("worker_active")
-            feed = await build_feed(self._uow_factory, self._market, self._settings)
-            self.loop = MarketLoop(
-                uow_factory=self._uow_factory,
-                market=self._market,
-                publisher=self._bus,
-                feed=feed,
-                interval_seconds=self._settings.tick_interval_ms / 1000,
-            )
+            self.loop.feed = await build_feed(self._uow_factory, self._market, self._settings)
             await self.loop.run()
+
+    async def _follow_ingest(self) -> None:
+        while True:
+            try:
+                async with self._bus.subscribe(TICKS_IN_CHANNEL) as batches:
+                    async for batch in batches:
+                        await self.loop.step(quotes_from_message(batch))
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.warning("ingest_follower_restarting", exc_info=True)
+                await asyncio.sleep(1)
 
     async def _follow_quotes(self) -> None:
         while True:

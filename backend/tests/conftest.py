@@ -114,6 +114,9 @@ def make_settings(
         "login_limit_per_username": "5/minute",
         "login_limit_per_ip": "1000/minute",
         "frontend_dist": var_dir / "no-frontend-build",
+        # Deterministic market: always open, and no synthetic feed; tests push their own quotes.
+        "sessions": "always",
+        "feed": "none",
     }
     values.update(overrides)
     return Settings(**values)

@@ -24,11 +24,13 @@ class Role(StrEnum):
 
 
 class Scope(StrEnum):
-    """What an API key may do. ``read`` queries; ``trade`` places orders; ``signals`` posts them."""
+    """What an API key may do. ``read`` queries; ``trade`` places orders; ``signals`` posts
+    them; ``market`` pushes market data (ticks), which only an admin's key may do."""
 
     READ = "read"
     TRADE = "trade"
     SIGNALS = "signals"
+    MARKET = "market"
 
 
 @dataclass(frozen=True, slots=True)

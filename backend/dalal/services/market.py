@@ -19,6 +19,7 @@ from dalal.domain.market import Quote
 from dalal.engine.matching import MatchingConfig
 
 QUOTES_CHANNEL = "quotes"
+TICKS_IN_CHANNEL = "ticks-in"  # ingested ticks from API nodes, for the one active worker
 
 
 class QuoteBook:

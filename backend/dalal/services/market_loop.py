@@ -40,7 +40,7 @@ class MarketLoop:
         self._uow_factory = uow_factory
         self._market = market
         self._publisher = publisher
-        self._feed = feed
+        self.feed = feed
         self._interval = interval_seconds
         self._lock = asyncio.Lock()  # one matching pass at a time in this process
         self.steps = 0
@@ -48,8 +48,8 @@ class MarketLoop:
     async def run(self) -> None:
         while True:
             started = asyncio.get_running_loop().time()
-            if self._feed is not None:
-                await self.step(self._feed.next_quotes(self._market.now()))
+            if self.feed is not None:
+                await self.step(self.feed.next_quotes(self._market.now()))
             elapsed = asyncio.get_running_loop().time() - started
             await asyncio.sleep(max(0.0, self._interval - elapsed))
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from dalal.domain.clock import Clock
+from dalal.domain.market import Quote
 from dalal.services.auth import AccessTokenVerifier, AuthDeps
 from dalal.services.market import MarketDeps
 from dalal.services.ports import UnitOfWork
@@ -44,4 +45,5 @@ class Runtime:
     demo_login: Callable[[], DemoLogin | None]
     readiness: Callable[[], Awaitable[dict[str, bool]]]
     market: MarketDeps
+    ingest: Callable[[list[Quote]], Awaitable[None]]
     cookie_secure: bool = False

@@ -141,6 +141,14 @@ class SqlInstrumentRepository:
         rows = await self._s.scalars(query.order_by(InstrumentRow.token).limit(limit))
         return [_instrument(r) for r in rows]
 
+    async def by_symbols(self, tradingsymbols: Sequence[str]) -> list[Instrument]:
+        if not tradingsymbols:
+            return []
+        rows = await self._s.scalars(
+            select(InstrumentRow).where(InstrumentRow.tradingsymbol.in_(list(tradingsymbols)))
+        )
+        return [_instrument(r) for r in rows]
+
     async def all(self) -> list[Instrument]:
         rows = await self._s.scalars(select(InstrumentRow).order_by(InstrumentRow.token))
         return [_instrument(r) for r in rows]

@@ -32,6 +32,7 @@ from dalal.api.graphql.errors import (
 from dalal.api.graphql.limits import build_validation_rules
 from dalal.api.graphql.masking import MaskUnexpectedErrors
 from dalal.api.graphql.trading.accounts import AccountMutation, AccountQuery
+from dalal.api.graphql.trading.ingest import IngestMutation
 from dalal.api.graphql.trading.market import MarketQuery, MarketSubscription
 from dalal.api.graphql.trading.orders import OrderMutation, OrderQuery, OrderSubscription
 from dalal.api.graphql.trading.portfolio import PortfolioQuery, PortfolioSubscription
@@ -45,7 +46,7 @@ class Query(
 
 
 @strawberry.type
-class Mutation(AuthMutation, ApiKeyMutation, AccountMutation, OrderMutation):
+class Mutation(AuthMutation, ApiKeyMutation, AccountMutation, OrderMutation, IngestMutation):
     pass
 
 

@@ -13,6 +13,7 @@ class ApiKeyScopeType(Enum):
     READ = "read"
     TRADE = "trade"
     SIGNALS = "signals"
+    MARKET = "market"
 
 
 @strawberry.type(name="ApiKey")

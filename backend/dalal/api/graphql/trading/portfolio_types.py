@@ -4,7 +4,13 @@ from decimal import Decimal
 
 import strawberry
 
-from dalal.api.graphql.trading.types import AccountType, ChargesType, InstrumentType, ProductEnum
+from dalal.api.graphql.trading.types import (
+    AccountType,
+    ChargesType,
+    InstrumentType,
+    ProductEnum,
+    display_price,
+)
 from dalal.services.portfolio import AccountPortfolio, Portfolio, PositionView
 
 
@@ -30,7 +36,7 @@ class PositionType:
             instrument=InstrumentType.of(view.instrument),
             product=ProductEnum(p.product.value),
             quantity=p.quantity,
-            average_price=p.average_price,
+            average_price=display_price(p.average_price),
             ltp=view.ltp,
             realized_pnl=p.realized_pnl,
             unrealized_pnl=view.unrealized,

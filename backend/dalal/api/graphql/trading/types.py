@@ -16,6 +16,16 @@ from dalal.domain.market import Quote
 from dalal.domain.order_book import Order
 
 
+def display_price(value: Decimal | None) -> Decimal | None:
+    """A price as traders read it: two decimals, or more only when the exact value needs them
+    (an average of fills can fall between paise). Never rounds away information."""
+    if value is None:
+        return None
+    if value == value.quantize(Decimal("0.01")):
+        return value.quantize(Decimal("0.01"))
+    return value.normalize()
+
+
 @strawberry.enum(name="Side")
 class SideEnum(Enum):
     BUY = "BUY"
@@ -213,7 +223,7 @@ class OrderType:
             trigger_price=o.trigger_price,
             status=OrderStatusEnum(o.status.value),
             filled_quantity=o.filled_quantity,
-            average_price=o.average_price,
+            average_price=display_price(o.average_price),
             triggered_by=o.triggered_by,
             client_order_id=o.client_order_id,
             amo=o.amo,
