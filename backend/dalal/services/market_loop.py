@@ -9,16 +9,18 @@ working orders on those instruments. Ticks pushed by ``ingest_ticks`` take the s
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Sequence
-from datetime import datetime
+from collections.abc import Awaitable, Callable, Sequence
+from datetime import date, datetime
 from typing import Protocol
 
 import structlog
 
+from dalal.domain.instruments import Segment
 from dalal.domain.market import Quote
 from dalal.services.market import QUOTES_CHANNEL, MarketDeps, quote_message
 from dalal.services.orders import match_working_orders
 from dalal.services.ports import Publisher, UnitOfWork
+from dalal.services.session_end import expire_day_orders_at_close, square_off_mis
 
 log = structlog.get_logger(__name__)
 
@@ -43,15 +45,62 @@ class MarketLoop:
         self.feed = feed
         self._interval = interval_seconds
         self._lock = asyncio.Lock()  # one matching pass at a time in this process
+        self._done: set[tuple[date, str]] = set()  # session-end jobs already run today
         self.steps = 0
 
     async def run(self) -> None:
         while True:
             started = asyncio.get_running_loop().time()
+            await self.session_jobs()
             if self.feed is not None:
                 await self.step(self.feed.next_quotes(self._market.now()))
             elapsed = asyncio.get_running_loop().time() - started
             await asyncio.sleep(max(0.0, self._interval - elapsed))
+
+    async def session_jobs(self) -> None:
+        """MIS square-off (15:20 equity, 15:25 F&O) and DAY-order expiry (15:30), once a day.
+
+        After a restart past those times they run once more, and find nothing left to do.
+        """
+        calendar = self._market.calendar
+        now = self._market.now()
+        day = calendar.trading_day(now)
+        if calendar.sessions_mode != "nse" or not calendar.is_trading_day(day):
+            return
+        jobs = [
+            ("square_off_equity", calendar.square_off_time(day, Segment.EQUITY), [Segment.EQUITY]),
+            (
+                "square_off_fno",
+                calendar.square_off_time(day, Segment.FUTURES),
+                [Segment.FUTURES, Segment.OPTIONS],
+            ),
+        ]
+        async with self._lock:
+            for name, due, segments in jobs:
+                if now >= due and (day, name) not in self._done:
+                    await self._run_job(
+                        name,
+                        day,
+                        square_off_mis(
+                            self._uow_factory(), self._market, segments=segments, at=now
+                        ),
+                    )
+            close = calendar.session_close(day)
+            if now >= close and (day, "expire_day_orders") not in self._done:
+                await self._run_job(
+                    "expire_day_orders",
+                    day,
+                    expire_day_orders_at_close(self._uow_factory(), close=close),
+                )
+
+    async def _run_job(self, name: str, day: date, job: Awaitable[object]) -> None:
+        try:
+            await job
+        except Exception:  # retried on the next step
+            log.exception("session_job_failed", job=name)
+            return
+        self._done.add((day, name))
+        log.info("session_job_done", job=name, day=day.isoformat())
 
     async def step(self, quotes: Sequence[Quote]) -> None:
         """Record, publish and match one batch of quotes; errors are logged, never fatal."""

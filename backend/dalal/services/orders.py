@@ -9,7 +9,7 @@ Events go out after commit: ``orders:<user>`` (orders and fills) and ``positions
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
@@ -191,18 +191,21 @@ async def match_working_orders(
         booked = await book_updates(
             uow, pairs, accounts=accounts, instruments=instruments, at=market.now()
         )
-        owners = {a.id: a.user_id for a in accounts.values()}
-        for order in booked.orders:
-            user = owners[order.account_id]
-            uow.publish_after_commit(orders_channel(user), _order_event(order))
-        for fill in booked.fills:
-            uow.publish_after_commit(orders_channel(owners[fill.account_id]), _fill_event(fill))
-        for position in booked.positions:
-            uow.publish_after_commit(
-                positions_channel(owners[position.account_id]), _position_event(position)
-            )
+        publish_booked(uow, {a.id: a.user_id for a in accounts.values()}, booked)
         await uow.commit()
     return booked
+
+
+def publish_booked(uow: UnitOfWork, owners: Mapping[uuid.UUID, uuid.UUID], booked: Booked) -> None:
+    """Queue the order, fill and position events of ``booked`` for after the commit."""
+    for order in booked.orders:
+        uow.publish_after_commit(orders_channel(owners[order.account_id]), _order_event(order))
+    for fill in booked.fills:
+        uow.publish_after_commit(orders_channel(owners[fill.account_id]), _fill_event(fill))
+    for position in booked.positions:
+        uow.publish_after_commit(
+            positions_channel(owners[position.account_id]), _position_event(position)
+        )
 
 
 # ---- helpers ---------------------------------------------------------------------------------

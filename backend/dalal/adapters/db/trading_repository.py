@@ -438,6 +438,16 @@ class SqlPositionRepository:
         )
         await self._s.execute(statement)
 
+    async def open_with_product(self, product: Product) -> list[Position]:
+        """Every open position of ``product``, locked (the square-off's working set)."""
+        rows = await self._s.scalars(
+            select(PositionRow)
+            .where(PositionRow.product == product.value, PositionRow.quantity != 0)
+            .order_by(PositionRow.account_id, PositionRow.token)
+            .with_for_update()
+        )
+        return [_position(r) for r in rows]
+
     async def delete_flat(self, account_id: uuid.UUID) -> None:
         await self._s.execute(
             delete(PositionRow).where(
