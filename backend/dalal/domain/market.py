@@ -48,3 +48,43 @@ class Bar:
     low: Decimal
     close: Decimal
     volume: int = 0
+
+
+def resample(bars: list[Bar], interval: Interval) -> list[Bar]:
+    """Fold bars (time-ordered, one token, a shorter interval) into ``interval`` bars.
+
+    Buckets start at multiples of the interval since the Unix epoch (UTC); daily bars from
+    intraday ones are better taken from the exchange, since IST days don't start at 00:00 UTC.
+    """
+    seconds = int(interval.length.total_seconds())
+    out: list[Bar] = []
+    for bar in bars:
+        start = datetime.fromtimestamp(
+            int(bar.at.timestamp()) // seconds * seconds, tz=bar.at.tzinfo
+        )
+        last = out[-1] if out else None
+        if last is not None and last.at == start:
+            out[-1] = Bar(
+                token=bar.token,
+                at=start,
+                interval=interval,
+                open=last.open,
+                high=max(last.high, bar.high),
+                low=min(last.low, bar.low),
+                close=bar.close,
+                volume=last.volume + bar.volume,
+            )
+        else:
+            out.append(
+                Bar(
+                    token=bar.token,
+                    at=start,
+                    interval=interval,
+                    open=bar.open,
+                    high=bar.high,
+                    low=bar.low,
+                    close=bar.close,
+                    volume=bar.volume,
+                )
+            )
+    return out

@@ -8,7 +8,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from dalal.domain.instruments import Exchange, Instrument, InstrumentType
-from dalal.domain.market import Bar, Interval
+from dalal.domain.market import Bar, Interval, resample
 from dalal.services.ports import UnitOfWork
 
 
@@ -105,5 +105,12 @@ async def recent_bars(
     end: datetime | None = None,
     limit: int = 500,
 ) -> list[Bar]:
+    """Stored bars of ``interval``; when there are none, 1-minute bars (the live feed's)
+    folded into ``interval``."""
     async with uow:
-        return await uow.bars.between(token, interval, start, end, limit)
+        stored = await uow.bars.between(token, interval, start, end, limit)
+        if stored or interval is Interval.M1:
+            return stored
+        per_bar = int(interval.length / Interval.M1.length)
+        minutes = await uow.bars.between(token, Interval.M1, start, end, limit * per_bar)
+    return resample(minutes, interval)[-limit:]

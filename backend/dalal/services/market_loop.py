@@ -15,8 +15,10 @@ from typing import Protocol
 
 import structlog
 
+from dalal.adapters.feeds.base import BarAggregator
 from dalal.domain.instruments import Segment
-from dalal.domain.market import Quote
+from dalal.domain.market import Interval, Quote
+from dalal.services.instruments import save_bars
 from dalal.services.market import QUOTES_CHANNEL, MarketDeps, quote_message
 from dalal.services.orders import match_working_orders
 from dalal.services.ports import Publisher, UnitOfWork
@@ -46,6 +48,7 @@ class MarketLoop:
         self._interval = interval_seconds
         self._lock = asyncio.Lock()  # one matching pass at a time in this process
         self._done: set[tuple[date, str]] = set()  # session-end jobs already run today
+        self._minutes = BarAggregator(Interval.M1)  # live 1-minute bars, stored as they close
         self.steps = 0
 
     async def run(self) -> None:
@@ -118,4 +121,10 @@ class MarketLoop:
                 )
             except Exception:
                 log.exception("matching_failed")
+        closed = [bar for q in quotes if (bar := self._minutes.add(q)) is not None]
+        if closed:
+            try:
+                await save_bars(self._uow_factory(), closed)
+            except Exception:  # history is nice to have; trading must go on
+                log.warning("bars_save_failed", exc_info=True)
         self.steps += 1

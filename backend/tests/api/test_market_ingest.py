@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import httpx
@@ -10,7 +11,8 @@ import pytest
 from dalal.adapters.db.engine import create_engine, create_session_factory
 from dalal.adapters.db.uow import SqlUnitOfWorkFactory
 from dalal.domain.instruments import Exchange, Instrument, InstrumentType
-from dalal.services.instruments import save_instruments
+from dalal.domain.market import Bar, Interval
+from dalal.services.instruments import save_bars, save_instruments
 from dalal.settings import Settings
 from tests.api.helpers import Session, error_codes, gql, register
 
@@ -183,3 +185,48 @@ async def test_a_trader_cannot_use_the_ingest_mutation(
         client, INGEST, {"t": [{"symbol": "INGESTCO", "ltp": "10"}]}, token=trader.access_token
     )
     assert error_codes(body) == ["FORBIDDEN"]
+
+
+BARS = """
+query($s: String!, $i: Interval!, $from: DateTime!, $to: DateTime!) {
+  bars(symbol: $s, interval: $i, start: $from, end: $to, last: 10) {
+    at open high low close volume
+  }
+}
+"""
+
+
+async def test_stored_minute_bars_are_served_and_folded_into_longer_intervals(
+    client: httpx.AsyncClient, stock: Instrument, settings: Settings
+) -> None:
+    start = datetime(2026, 11, 20, 4, 0, tzinfo=UTC)
+    minutes = [
+        Bar(
+            token=STOCK.token,
+            at=start + timedelta(minutes=i),
+            interval=Interval.M1,
+            open=Decimal(100 + i),
+            high=Decimal(101 + i),
+            low=Decimal(99 + i),
+            close=Decimal(100 + i) + Decimal("0.5"),
+            volume=10,
+        )
+        for i in range(10)
+    ]
+    engine = create_engine(settings.resolved_database_url)
+    await save_bars(SqlUnitOfWorkFactory(create_session_factory(engine), None)(), minutes)
+    await engine.dispose()
+    session = await register(client)
+    window = {"from": start.isoformat(), "to": (start + timedelta(minutes=10)).isoformat()}
+    one = await gql(
+        client, BARS, {"s": "INGESTCO", "i": "M1", **window}, token=session.access_token
+    )
+    assert len(one["data"]["bars"]) == 10
+    assert one["data"]["bars"][0]["close"] == "100.50"
+    five = await gql(
+        client, BARS, {"s": "INGESTCO", "i": "M5", **window}, token=session.access_token
+    )
+    assert [(b["open"], b["high"], b["close"], b["volume"]) for b in five["data"]["bars"]] == [
+        ("100.00", "105.00", "104.50", 50),
+        ("105.00", "110.00", "109.50", 50),
+    ]

@@ -5,6 +5,7 @@ import time
 from collections.abc import AsyncGenerator
 from datetime import date, datetime
 from decimal import Decimal
+from enum import Enum
 
 import strawberry
 
@@ -17,11 +18,13 @@ from dalal.api.graphql.trading.types import (
     InstrumentKindEnum,
     InstrumentType,
     QuoteType,
+    display_price,
 )
 from dalal.domain.charges import ChargeSegment, InvalidChargesTemplate, estimate, parse_template
 from dalal.domain.errors import InvalidInput
 from dalal.domain.instruments import Exchange
 from dalal.domain.instruments import InstrumentType as Kind
+from dalal.domain.market import Interval
 from dalal.services import instruments as instrument_service
 from dalal.services.market import QUOTES_CHANNEL, quotes_from_message
 
@@ -50,6 +53,25 @@ class OptionChain:
     rows: list[OptionChainRow]
 
 
+@strawberry.enum(name="Interval")
+class IntervalEnum(Enum):
+    M1 = "1m"
+    M5 = "5m"
+    M15 = "15m"
+    H1 = "1h"
+    D1 = "1d"
+
+
+@strawberry.type(name="Bar")
+class BarType:
+    at: datetime = strawberry.field(description="The bar's open time")
+    open: Decimal
+    high: Decimal
+    low: Decimal
+    close: Decimal
+    volume: int
+
+
 @strawberry.type
 class MarketStatus:
     phase: str = strawberry.field(description="PRE_OPEN, OPEN or CLOSED")
@@ -71,6 +93,12 @@ class ChargesEstimate:
     total: Decimal
     net_pnl: Decimal
     breakeven_points: Decimal
+
+
+def _price(value: Decimal) -> Decimal:
+    shown = display_price(value)
+    assert shown is not None
+    return shown
 
 
 def _quote(info: Info, instrument: InstrumentType) -> QuoteType | None:
@@ -144,6 +172,43 @@ class MarketQuery:
             Exchange(exchange.value) if exchange else None,
         )
         return _quote(info, InstrumentType.of(found)) if found else None
+
+    @strawberry.field(
+        permission_classes=[IsAuthenticated],
+        description="OHLCV bars, oldest first: imported, or built from the live feed (1m up)",
+    )
+    async def bars(  # noqa: PLR0917 - GraphQL arguments
+        self,
+        info: Info,
+        symbol: str,
+        interval: IntervalEnum,
+        exchange: ExchangeEnum | None = None,
+        start: datetime | None = None,
+        end: datetime | None = None,
+        last: int = 200,
+    ) -> list[BarType]:
+        if not 1 <= last <= 5000:
+            raise ApiError("Ask for 1 to 5000 bars with 'last'.", "BAD_PAGE_SIZE")
+        uow_factory = info.context.runtime.uow_factory
+        found = await instrument_service.find_instrument(
+            uow_factory(), symbol, Exchange(exchange.value) if exchange else None
+        )
+        if found is None:
+            return []
+        bars = await instrument_service.recent_bars(
+            uow_factory(), found.token, Interval(interval.value), start=start, end=end, limit=last
+        )
+        return [
+            BarType(
+                at=b.at,
+                open=_price(b.open),
+                high=_price(b.high),
+                low=_price(b.low),
+                close=_price(b.close),
+                volume=b.volume,
+            )
+            for b in bars
+        ]
 
     @strawberry.field
     def market_status(self, info: Info) -> MarketStatus:
