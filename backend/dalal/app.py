@@ -33,7 +33,6 @@ from dalal.api.http.spa import spa_endpoint
 from dalal.api.http.ticks import ingest_ticks_route
 from dalal.demo_login import read_demo_login
 from dalal.domain.calendar import MarketCalendar, load_holidays
-from dalal.engine.matching import MatchingConfig
 from dalal.market_runtime import MarketRuntime
 from dalal.observability import configure_logging
 from dalal.services.auth import AuthDeps
@@ -68,7 +67,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         calendar=calendar,
         quotes=QuoteBook(),
         clock=clock,
-        matching=MatchingConfig(slippage_bps=settings.slippage_bps),
+        matching=settings.matching_config(),
     )
     uow_factory = SqlUnitOfWorkFactory(create_session_factory(engine), bus)
     market_runtime = MarketRuntime(

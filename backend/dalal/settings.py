@@ -17,6 +17,8 @@ from typing import Literal
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from dalal.engine.matching import MatchingConfig
+
 _REPO_ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -60,6 +62,12 @@ class Settings(BaseSettings):
     feed_seed: int = 42
     tick_interval_ms: int = Field(default=500, ge=50, description="Synthetic feed step")
     slippage_bps: Decimal = Field(default=Decimal("0"), ge=0, description="Against the trader")
+    participation: Decimal | None = Field(
+        default=None,
+        gt=0,
+        le=1,
+        description="Cap each fill at this share of the quote's traded volume (partial fills)",
+    )
     allowed_origins: list[str] = Field(
         default_factory=list,
         description="Extra browser origins allowed to open websockets (e.g. a Vite dev server)",
@@ -81,6 +89,9 @@ class Settings(BaseSettings):
     @classmethod
     def _empty_redis_is_none(cls, value: object) -> object:
         return None if value == "" else value
+
+    def matching_config(self) -> MatchingConfig:
+        return MatchingConfig(slippage_bps=self.slippage_bps, participation=self.participation)
 
     @property
     def resolved_database_url(self) -> str:

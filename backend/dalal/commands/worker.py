@@ -15,7 +15,6 @@ from dalal.adapters.db.engine import create_engine, create_session_factory
 from dalal.adapters.db.uow import SqlUnitOfWorkFactory
 from dalal.commands.context import err
 from dalal.domain.calendar import MarketCalendar, load_holidays
-from dalal.engine.matching import MatchingConfig
 from dalal.market_runtime import MarketRuntime
 from dalal.observability import configure_logging
 from dalal.services.market import MarketDeps, QuoteBook
@@ -38,7 +37,7 @@ async def _run() -> None:
         ),
         quotes=QuoteBook(),
         clock=SystemClock(),
-        matching=MatchingConfig(slippage_bps=settings.slippage_bps),
+        matching=settings.matching_config(),
     )
     runtime = MarketRuntime(
         settings=settings,
