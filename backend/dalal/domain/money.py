@@ -40,3 +40,14 @@ def parse_decimal(raw: str | int | Decimal) -> Decimal:
     if not value.is_finite():
         raise ValueError(f"not a finite number: {raw!r}")
     return value
+
+
+def canonical(value: Decimal) -> Decimal:
+    """The same number with tidy digits: at least two decimals, no padding beyond what the
+    value needs (``Decimal("0.0500")`` → ``0.05``, ``Decimal("5")`` → ``5.00``).
+
+    Databases hand back a column's full scale; this keeps messages and the API readable.
+    """
+    if value == value.quantize(PAISA):
+        return value.quantize(PAISA)
+    return value.normalize()

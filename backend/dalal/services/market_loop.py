@@ -21,6 +21,7 @@ from dalal.domain.market import Interval, Quote
 from dalal.services.instruments import save_bars
 from dalal.services.market import QUOTES_CHANNEL, MarketDeps, quote_message
 from dalal.services.orders import match_working_orders
+from dalal.services.portfolio import snapshot_equity
 from dalal.services.ports import Publisher, UnitOfWork
 from dalal.services.session_end import expire_day_orders_at_close, square_off_mis
 
@@ -61,13 +62,16 @@ class MarketLoop:
             await asyncio.sleep(max(0.0, self._interval - elapsed))
 
     async def session_jobs(self) -> None:
-        """MIS square-off (15:20 equity, 15:25 F&O) and DAY-order expiry (15:30), once a day.
+        """The start-of-day equity snapshot (once quotes exist), MIS square-off (15:20 equity,
+        15:25 F&O) and DAY-order expiry (15:30): each once a day.
 
         After a restart past those times they run once more, and find nothing left to do.
         """
         calendar = self._market.calendar
         now = self._market.now()
         day = calendar.trading_day(now)
+        if (day, "snapshot") not in self._done and len(self._market.quotes):
+            await self._run_job("snapshot", day, snapshot_equity(self._uow_factory(), self._market))
         if calendar.sessions_mode != "nse" or not calendar.is_trading_day(day):
             return
         jobs = [

@@ -184,3 +184,13 @@ async def test_a_client_that_disconnects_mid_body_is_not_an_error(server, caplog
     async with httpx.AsyncClient(base_url=server.url) as http:  # the server still answers
         assert (await http.get("/healthz")).status_code == 200
     assert "Exception in ASGI application" not in caplog.text
+
+
+async def test_a_subscription_over_plain_http_says_to_use_a_websocket(
+    client: httpx.AsyncClient,
+) -> None:
+    body = await gql(client, "subscription { auditEvents { kind } }")
+    assert error_codes(body) == ["BAD_REQUEST"]
+    assert "websocket" in body["errors"][0]["message"]
+    get = await client.get("/graphql", params={"query": "mutation { logout { __typename } }"})
+    assert get.json()["errors"][0]["message"] == "Send mutations with POST."

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
+from datetime import date, datetime
 from decimal import Decimal
 
 from sqlalchemy import func, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from dalal.adapters.db.base import table_of
-from dalal.adapters.db.trading_models import AccountRow, LedgerEntryRow
+from dalal.adapters.db.trading_models import AccountRow, EquitySnapshotRow, LedgerEntryRow
 from dalal.domain.accounts import Account
 from dalal.domain.ledger import LedgerEntry, LedgerKind
-from dalal.domain.money import PAISA, ZERO
+from dalal.domain.money import PAISA, ZERO, to_paise
 
 
 def _account(row: AccountRow) -> Account:
@@ -32,7 +34,7 @@ def _account(row: AccountRow) -> Account:
 
 
 def to_paise_int(amount: Decimal) -> int:
-    return int(amount / PAISA)
+    return int(to_paise(amount) / PAISA)
 
 
 def from_paise_int(paise: int) -> Decimal:
@@ -83,6 +85,10 @@ class SqlAccountRepository:
         rows = await self._s.scalars(select(AccountRow).where(AccountRow.id.in_(wanted)))
         return {r.id: _account(r) for r in rows}
 
+    async def all_active(self) -> list[Account]:
+        rows = await self._s.scalars(select(AccountRow).where(AccountRow.archived_at.is_(None)))
+        return [_account(r) for r in rows]
+
     async def save(self, account: Account) -> None:
         await self._s.execute(
             update(AccountRow)
@@ -130,6 +136,24 @@ class SqlLedgerRepository:
         found = {account_id: from_paise_int(int(total or 0)) for account_id, total in rows.all()}
         return {a: found.get(a, ZERO) for a in account_ids}
 
+    async def external_flows_since(
+        self, account_ids: list[uuid.UUID], since: datetime
+    ) -> dict[uuid.UUID, Decimal]:
+        """Deposits less withdrawals booked at or after ``since``, per account."""
+        if not account_ids:
+            return {}
+        rows = await self._s.execute(
+            select(LedgerEntryRow.account_id, func.sum(LedgerEntryRow.amount_paise))
+            .where(
+                LedgerEntryRow.account_id.in_(account_ids),
+                LedgerEntryRow.at >= since,
+                LedgerEntryRow.kind.in_([LedgerKind.DEPOSIT.value, LedgerKind.WITHDRAWAL.value]),
+            )
+            .group_by(LedgerEntryRow.account_id)
+        )
+        found = {a: from_paise_int(int(total or 0)) for a, total in rows.all()}
+        return {a: found.get(a, ZERO) for a in account_ids}
+
     async def entries(self, account_id: uuid.UUID, *, limit: int) -> list[LedgerEntry]:
         rows = await self._s.scalars(
             select(LedgerEntryRow)
@@ -147,3 +171,35 @@ class SqlLedgerRepository:
             )
             for r in rows
         ]
+
+
+class SqlSnapshotRepository:
+    """Start-of-day equity per account; the first snapshot of a day wins (idempotent)."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._s = session
+
+    async def add_missing(self, day: date, at: datetime, equity: dict[uuid.UUID, Decimal]) -> None:
+        if not equity:
+            return
+        dialect = self._s.bind.dialect.name
+        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        statement = insert(EquitySnapshotRow).values(
+            [
+                {"account_id": a, "day": day, "at": at, "equity_paise": to_paise_int(v)}
+                for a, v in equity.items()
+            ]
+        )
+        await self._s.execute(statement.on_conflict_do_nothing())
+
+    async def for_day(
+        self, account_ids: list[uuid.UUID], day: date
+    ) -> dict[uuid.UUID, tuple[datetime, Decimal]]:
+        if not account_ids:
+            return {}
+        rows = await self._s.scalars(
+            select(EquitySnapshotRow).where(
+                EquitySnapshotRow.account_id.in_(account_ids), EquitySnapshotRow.day == day
+            )
+        )
+        return {r.account_id: (r.at, from_paise_int(r.equity_paise)) for r in rows}

@@ -166,3 +166,16 @@ class BarRow(Base):
     low: Mapped[Decimal] = mapped_column(ExactDecimal(14, 2))
     close: Mapped[Decimal] = mapped_column(ExactDecimal(14, 2))
     volume: Mapped[int] = mapped_column(BigInteger)
+
+
+class EquitySnapshotRow(Base):
+    """Each account's equity at the start of its IST trading day: the base of today's P&L."""
+
+    __tablename__ = "equity_snapshots"
+
+    account_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True
+    )
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    equity_paise: Mapped[int] = mapped_column(BigInteger)

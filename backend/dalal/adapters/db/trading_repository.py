@@ -19,6 +19,7 @@ from dalal.adapters.db.trading_models import BarRow, FillRow, InstrumentRow, Ord
 from dalal.domain.charges.breakdown import ChargeBreakdown
 from dalal.domain.instruments import Exchange, Instrument, InstrumentType
 from dalal.domain.market import Bar, Interval
+from dalal.domain.money import canonical
 from dalal.domain.order_book import Order
 from dalal.domain.orders import (
     Fill,
@@ -47,10 +48,11 @@ def _instrument(row: InstrumentRow) -> Instrument:
         name=row.name,
         instrument_type=InstrumentType(row.instrument_type),
         lot_size=row.lot_size,
-        tick_size=row.tick_size,
+        # The column's scale (0.0500) would leak into messages: keep the tick as written.
+        tick_size=canonical(row.tick_size),
         underlying=row.underlying,
         expiry=row.expiry,
-        strike=row.strike,
+        strike=canonical(row.strike) if row.strike is not None else None,
     )
 
 

@@ -8,7 +8,11 @@ from typing import Any, Self
 import structlog
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from dalal.adapters.db.account_repository import SqlAccountRepository, SqlLedgerRepository
+from dalal.adapters.db.account_repository import (
+    SqlAccountRepository,
+    SqlLedgerRepository,
+    SqlSnapshotRepository,
+)
 from dalal.adapters.db.repositories import (
     SqlApiKeyRepository,
     SqlAuditRepository,
@@ -34,6 +38,7 @@ from dalal.services.ports import (
     PositionRepository,
     Publisher,
     RefreshTokenRepository,
+    SnapshotRepository,
     UserRepository,
 )
 
@@ -63,6 +68,7 @@ class SqlUnitOfWork:
         self.fills: FillRepository = SqlFillRepository(self.session)
         self.positions: PositionRepository = SqlPositionRepository(self.session)
         self.bars: BarRepository = SqlBarRepository(self.session)
+        self.snapshots: SnapshotRepository = SqlSnapshotRepository(self.session)
         self._pending = []
         return self
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import strawberry
 from graphql import GraphQLError
@@ -14,7 +15,10 @@ from strawberry.extensions import (
     SchemaExtension,
     ValidationCache,
 )
-from strawberry.types import ExecutionContext
+from strawberry.schema.exceptions import InvalidOperationTypeError
+from strawberry.schema.schema import DEFAULT_ALLOWED_OPERATION_TYPES
+from strawberry.types import ExecutionContext, ExecutionResult
+from strawberry.types.graphql import OperationType
 
 from dalal.api.graphql.api_keys.resolvers import ApiKeyMutation, ApiKeyQuery
 from dalal.api.graphql.audit.resolvers import AuditQuery, AuditSubscription
@@ -56,6 +60,22 @@ class Subscription(AuditSubscription, MarketSubscription, OrderSubscription, Por
 
 
 class DalalSchema(strawberry.Schema):
+    async def execute(self, *args: Any, **kwargs: Any) -> ExecutionResult:
+        """Plain HTTP runs queries and mutations; a subscription needs a websocket (or it
+        would run as a query and fail inside). Refusals come back as GraphQL errors."""
+        allowed = set(kwargs.get("allowed_operation_types") or DEFAULT_ALLOWED_OPERATION_TYPES)
+        kwargs["allowed_operation_types"] = allowed - {OperationType.SUBSCRIPTION}
+        try:
+            return await super().execute(*args, **kwargs)
+        except InvalidOperationTypeError as exc:
+            message = (
+                "Subscriptions need a websocket: connect to /graphql with graphql-transport-ws."
+                if exc.operation_type is OperationType.SUBSCRIPTION
+                else "Send mutations with POST."
+            )
+            error = GraphQLError(message, extensions={"code": "BAD_REQUEST"})
+            return ExecutionResult(data=None, errors=[error])
+
     def process_errors(
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
     ) -> None:

@@ -57,6 +57,10 @@ class AccountPortfolioType:
     unrealized_pnl: Decimal
     charges: Decimal
     net_pnl: Decimal = strawberry.field(description="Realized + unrealized − charges")
+    day_pnl: Decimal | None = strawberry.field(
+        description="Today's P&L: equity now less equity at the day's start and today's "
+        "deposits/withdrawals; null when no start-of-day snapshot exists"
+    )
     positions: list[PositionType]
 
     @classmethod
@@ -71,6 +75,7 @@ class AccountPortfolioType:
             unrealized_pnl=a.unrealized,
             charges=a.charges,
             net_pnl=a.net_pnl,
+            day_pnl=a.day_pnl,
             positions=[PositionType.of(v) for v in a.positions],
         )
 
@@ -85,9 +90,13 @@ class PortfolioType:
     unrealized_pnl: Decimal
     charges: Decimal
     net_pnl: Decimal
+    day_pnl: Decimal | None = strawberry.field(
+        description="Sum of the accounts' day P&L; null if any account lacks it"
+    )
 
     @classmethod
     def of(cls, p: Portfolio) -> PortfolioType:
+        days = [a.day_pnl for a in p.accounts]
         return cls(
             accounts=[AccountPortfolioType.of(a) for a in p.accounts],
             cash=p.total("cash"),
@@ -97,4 +106,5 @@ class PortfolioType:
             unrealized_pnl=p.total("unrealized"),
             charges=p.total("charges"),
             net_pnl=p.total("net_pnl"),
+            day_pnl=None if None in days else sum((d for d in days if d is not None), Decimal(0)),
         )

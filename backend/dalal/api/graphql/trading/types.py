@@ -13,17 +13,14 @@ from dalal.domain import orders as do
 from dalal.domain.accounts import Account
 from dalal.domain.charges.breakdown import ChargeBreakdown
 from dalal.domain.market import Quote
+from dalal.domain.money import canonical
 from dalal.domain.order_book import Order
 
 
 def display_price(value: Decimal | None) -> Decimal | None:
     """A price as traders read it: two decimals, or more only when the exact value needs them
     (an average of fills can fall between paise). Never rounds away information."""
-    if value is None:
-        return None
-    if value == value.quantize(Decimal("0.01")):
-        return value.quantize(Decimal("0.01"))
-    return value.normalize()
+    return canonical(value) if value is not None else None
 
 
 @strawberry.enum(name="Side")
