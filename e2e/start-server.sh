@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # Start a real Dalal server for the browser tests: a fresh SQLite database and var/ dir in a
-# temporary folder (removed on exit), migrated, then `dalal serve` on 127.0.0.1:$E2E_PORT.
+# temporary folder (removed on exit), migrated, loaded with the demo instruments (`dalal demo`),
+# then `dalal serve` on 127.0.0.1:$E2E_PORT with a market that never closes
+# (DALAL_SESSIONS=always), so orders fill at any hour against the synthetic feed.
+# `dalal demo` creates the `demo` user as a trader: the first user to register is still admin.
 # Playwright's webServer runs this and waits for /healthz.
 set -euo pipefail
 
@@ -29,10 +32,12 @@ trap cleanup EXIT
 export DALAL_DATABASE_URL="sqlite+aiosqlite:///$tmp/e2e.db"
 export DALAL_VAR_DIR="$tmp"
 export DALAL_FRONTEND_DIST="$root/frontend/dist"
+export DALAL_SESSIONS=always
 unset DALAL_REDIS_URL
 
 echo "e2e: database and var dir in $tmp" >&2
 "$dalal" migrate
+"$dalal" demo
 
 "$dalal" serve --host 127.0.0.1 --port "$port" &
 server=$!

@@ -25,6 +25,7 @@ export default defineConfig({
           groups: [
             { name: 'react', test: /node_modules[\\/](react|react-dom|react-router|scheduler)[\\/]/ },
             { name: 'chakra', test: /node_modules[\\/](@chakra-ui|@ark-ui|@zag-js|@emotion|@floating-ui|@internationalized|@pandacss|next-themes)[\\/]/ },
+            { name: 'charts', test: /node_modules[\\/](lightweight-charts|fancy-canvas)[\\/]/ },
             { name: 'graphql', test: /node_modules[\\/](graphql|graphql-ws|urql|@urql|wonka|@0no-co)[\\/]/ },
           ],
         },

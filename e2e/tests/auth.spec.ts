@@ -75,8 +75,8 @@ test.describe.serial('signing up, signing in and API keys', () => {
     await setColorMode(page, 'light')
 
     // Areas not built yet say so.
-    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Blotter' }).click()
-    await expect(page.getByText('Blotter arrives in a coming release')).toBeVisible()
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Strategies' }).click()
+    await expect(page.getByText('Strategies arrives in a coming release')).toBeVisible()
 
     await page.getByRole('button', { name: 'Log out' }).click()
     await expect(page).toHaveURL(/\/login$/)

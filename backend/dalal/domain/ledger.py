@@ -20,7 +20,7 @@ from decimal import Decimal
 from enum import StrEnum
 
 from dalal.domain.errors import DomainError
-from dalal.domain.money import ZERO, to_paise
+from dalal.domain.money import ZERO, format_rupees, to_paise
 from dalal.domain.orders import Fill, Product
 from dalal.domain.positions import Position
 
@@ -120,7 +120,7 @@ class Book:
     def withdraw(self, amount: Decimal, at: datetime, ref: str | None = None) -> None:
         if amount > self._cash:
             raise InsufficientFunds(
-                f"Only ₹{self._cash} is available to withdraw; ask for that or less."
+                f"Only {format_rupees(self._cash)} is available to withdraw; ask for that or less."
             )
         self._append(withdrawal(self.account_id, amount, at, ref))
 

@@ -29,7 +29,7 @@ from decimal import Decimal
 
 from dalal.domain.errors import DomainError
 from dalal.domain.instruments import Instrument, Segment
-from dalal.domain.money import ZERO, to_paise
+from dalal.domain.money import ZERO, format_rupees, to_paise
 from dalal.domain.orders import Product, Side
 from dalal.domain.positions import Position, opening_quantity
 
@@ -136,6 +136,6 @@ def check_margin(required: Decimal, available: Decimal) -> None:
     """Raise ``InsufficientMargin`` when ``required`` exceeds ``available``."""
     if required > available:
         raise InsufficientMargin(
-            f"This order needs ₹{required} of margin but ₹{available} is free; "
-            "reduce the quantity or add funds."
+            f"This order needs {format_rupees(required)} of margin but "
+            f"{format_rupees(available)} is free; reduce the quantity or add funds."
         )

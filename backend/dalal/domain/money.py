@@ -51,3 +51,19 @@ def canonical(value: Decimal) -> Decimal:
     if value == value.quantize(PAISA):
         return value.quantize(PAISA)
     return value.normalize()
+
+
+def format_rupees(amount: Decimal) -> str:
+    """``₹1,23,456.78``: Indian digit grouping (lakhs, crores), to the paisa, for messages."""
+    value = to_paise(amount)
+    sign = "-" if value < 0 else ""
+    whole, _, fraction = f"{abs(value):.2f}".partition(".")
+    head, tail = whole[:-3], whole[-3:]
+    groups: list[str] = []
+    while len(head) > 2:
+        groups.insert(0, head[-2:])
+        head = head[:-2]
+    if head:
+        groups.insert(0, head)
+    grouped = ",".join([*groups, tail]) if groups else tail
+    return f"{sign}₹{grouped}.{fraction}"

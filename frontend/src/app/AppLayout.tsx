@@ -1,8 +1,11 @@
 import { useState } from 'react'
-import { Outlet, useNavigate, useOutletContext } from 'react-router'
+import { Box, Button } from '@chakra-ui/react'
+import { LuPlus } from 'react-icons/lu'
+import { Link as RouterLink, Outlet, useNavigate, useOutletContext } from 'react-router'
 import { useMutation } from 'urql'
 import { AppShell } from '@/components/AppShell'
 import { LogoutDocument } from '@/features/auth'
+import { MarketStatusBadge } from '@/features/market'
 import { AREAS } from './navigation'
 import { RequireAuth, type Me } from './RequireAuth'
 import { useSession } from './session'
@@ -21,8 +24,23 @@ function SignedIn({ me }: { me: Me }) {
     navigate('/login', { replace: true })
   }
 
+  const headerActions = (
+    <>
+      <Box display={{ base: 'none', lg: 'block' }}>
+        <MarketStatusBadge />
+      </Box>
+      {me.role === 'VIEWER' ? null : (
+        <Button asChild size="sm" colorPalette="teal" data-testid="new-order">
+          <RouterLink to="/trade">
+            <LuPlus /> New order
+          </RouterLink>
+        </Button>
+      )}
+    </>
+  )
+
   return (
-    <AppShell user={me} nav={AREAS} onLogout={() => void signOut()} loggingOut={leaving}>
+    <AppShell user={me} nav={AREAS} onLogout={() => void signOut()} loggingOut={leaving} headerActions={headerActions}>
       <Outlet context={me} />
     </AppShell>
   )

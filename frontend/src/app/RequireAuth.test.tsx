@@ -10,6 +10,35 @@ const serverInfo: FakeHandler = () => ({
 const dashboardServer: FakeHandler = () => ({
   data: { serverInfo: { __typename: 'ServerInfo', version: '0.1.0', embedded: true } },
 })
+const marketStatus: FakeHandler = () => ({
+  data: {
+    marketStatus: {
+      __typename: 'MarketStatus',
+      phase: 'OPEN',
+      sessions: 'always',
+      now: '2026-11-23T10:00:00+00:00',
+      nextOpen: null,
+      nextClose: null,
+    },
+  },
+})
+const emptyPortfolio: FakeHandler = () => ({
+  data: {
+    portfolio: {
+      __typename: 'Portfolio',
+      cash: '0',
+      equity: '0',
+      marginUsed: '0',
+      realizedPnl: '0',
+      unrealizedPnl: '0',
+      charges: '0',
+      netPnl: '0',
+      accounts: [],
+    },
+  },
+})
+/** What the signed-in frame asks for on every page: the market's state in the header. */
+const shell = { MarketStatus: marketStatus }
 const asha = { __typename: 'User', id: '1', username: 'asha', email: null, role: 'ADMIN' }
 const apiKeys: FakeHandler = () => ({ data: { apiKeys: [] } })
 const securityLog: FakeHandler = () => ({
@@ -28,6 +57,7 @@ describe('the route guard', () => {
 
   it('shows the protected page, with the user in the header, when signed in', async () => {
     const fake = fakeClient({
+      ...shell,
       Me: () => ({ data: { me: asha } }),
       ApiKeys: apiKeys,
       SecurityLog: securityLog,
@@ -53,11 +83,15 @@ describe('the route guard', () => {
         return { data: { refreshToken: { __typename: 'AuthSuccess' } } }
       },
       DashboardServer: dashboardServer,
+      DashboardPortfolio: emptyPortfolio,
+      DashboardPortfolioUpdates: () => 'never',
+      ...shell,
     })
     renderWith(<AppRoutes />, { client: fake.client, path: '/' })
     expect(await screen.findByRole('heading', { name: 'Dashboard' })).toBeInTheDocument()
     await waitFor(() => expect(screen.getByText('No accounts yet')).toBeInTheDocument())
     expect(fake.calls.filter((c) => c.name === 'RefreshSession')).toHaveLength(1)
+    expect(screen.getByTestId('market-status')).toHaveTextContent('Demo market · always open')
   })
 
   it('goes to the login page when the session cannot be renewed', async () => {
@@ -75,8 +109,8 @@ describe('the route guard', () => {
   })
 
   it('shows an honest empty page for areas not built yet', async () => {
-    const fake = fakeClient({ Me: () => ({ data: { me: asha } }) })
-    renderWith(<AppRoutes />, { client: fake.client, path: '/blotter' })
-    expect(await screen.findByText('Blotter arrives in a coming release')).toBeInTheDocument()
+    const fake = fakeClient({ ...shell, Me: () => ({ data: { me: asha } }) })
+    renderWith(<AppRoutes />, { client: fake.client, path: '/strategies' })
+    expect(await screen.findByText('Strategies arrives in a coming release')).toBeInTheDocument()
   })
 })

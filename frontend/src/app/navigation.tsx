@@ -1,5 +1,6 @@
 import {
   LuBrainCircuit,
+  LuArrowLeftRight,
   LuBriefcase,
   LuHistory,
   LuLayers,
@@ -19,9 +20,10 @@ export interface Area extends NavItem {
 
 export const AREAS: Area[] = [
   { to: '/', label: 'Dashboard', icon: <LuLayoutDashboard /> },
-  { to: '/accounts', label: 'Accounts', icon: <LuWallet />, comingSoon: 'Paper-trading accounts with their capital, multipliers and group tags.' },
-  { to: '/blotter', label: 'Blotter', icon: <LuListOrdered />, comingSoon: 'Every order and fill, with status, charges and who triggered it.' },
-  { to: '/positions', label: 'Positions', icon: <LuBriefcase />, comingSoon: 'Net positions per account with average price, realized P&L and MTM.' },
+  { to: '/trade', label: 'Trade', icon: <LuArrowLeftRight /> },
+  { to: '/accounts', label: 'Accounts', icon: <LuWallet /> },
+  { to: '/blotter', label: 'Blotter', icon: <LuListOrdered /> },
+  { to: '/positions', label: 'Positions', icon: <LuBriefcase /> },
   { to: '/strategies', label: 'Strategies', icon: <LuBrainCircuit />, comingSoon: 'Code and configured strategies, deployed to accounts with risk limits.' },
   { to: '/signals', label: 'Signals', icon: <LuRadio />, comingSoon: 'Webhook receivers for TradingView and Chartink, and every signal they took in.' },
   { to: '/backtests', label: 'Backtests', icon: <LuHistory />, comingSoon: 'Run a strategy on history and compare returns, drawdown and costs.' },

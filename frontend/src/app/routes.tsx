@@ -1,9 +1,13 @@
 import { Navigate, Route, Routes, useLocation, useNavigate } from 'react-router'
 import { useQuery } from 'urql'
 import { ComingSoon } from '@/components/ComingSoon'
+import { AccountsPage } from '@/features/accounts'
+import { BlotterPage } from '@/features/blotter'
 import { DashboardPage } from '@/features/dashboard'
 import { LoginPage, MeDocument, RegisterPage } from '@/features/auth'
+import { PositionsPage } from '@/features/positions'
 import { SettingsPage } from '@/features/settings'
+import { TradePage } from '@/features/trade'
 import { AppLayout, useMe } from './AppLayout'
 import { AREAS } from './navigation'
 import { useSession } from './session'
@@ -60,6 +64,10 @@ export function AppRoutes() {
       <Route path="/register" element={<RegisterRoute />} />
       <Route element={<AppLayout />}>
         <Route index element={<DashboardRoute />} />
+        <Route path="/trade" element={<TradePage />} />
+        <Route path="/accounts" element={<AccountsPage />} />
+        <Route path="/blotter" element={<BlotterPage />} />
+        <Route path="/positions" element={<PositionsPage />} />
         {AREAS.filter((area) => area.comingSoon).map((area) => (
           <Route
             key={area.to}

@@ -21,6 +21,8 @@ interface AppShellProps {
   nav: NavItem[]
   onLogout: () => void
   loggingOut?: boolean
+  /** Extra things for the header's right side (market state, a New order button). */
+  headerActions?: ReactNode
   children: ReactNode
 }
 
@@ -59,7 +61,7 @@ function SidebarNav({ nav, onNavigate }: { nav: NavItem[]; onNavigate?: () => vo
 const roleColor: Record<string, string> = { ADMIN: 'purple', TRADER: 'teal', VIEWER: 'gray' }
 
 /** The signed-in frame: sidebar navigation, a header with who is signed in, and the page. */
-export function AppShell({ user, nav, onLogout, loggingOut, children }: AppShellProps) {
+export function AppShell({ user, nav, onLogout, loggingOut, headerActions, children }: AppShellProps) {
   const [drawerOpen, setDrawerOpen] = useState(false)
   return (
     <Flex minH="100dvh" bg="bg.canvas">
@@ -128,6 +130,7 @@ export function AppShell({ user, nav, onLogout, loggingOut, children }: AppShell
             </Box>
           </HStack>
           <HStack gap={{ base: '1.5', md: '4' }}>
+            {headerActions}
             <HStack gap="2" data-testid="current-user">
               <Text
                 textStyle="sm"

@@ -37,3 +37,29 @@ export function formatWait(seconds: number): string {
   if (rest > 0 || minutes === 0) parts.push(`${rest} second${rest === 1 ? '' : 's'}`)
   return parts.join(' ')
 }
+
+const timeOfDay = new Intl.DateTimeFormat('en-IN', {
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  hour12: false,
+  timeZone: 'Asia/Kolkata',
+})
+
+/** "15:45:09 IST": the time of day in market time, for live prices and fills. */
+export function formatTime(value: string | null | undefined): string {
+  if (!value) return '—'
+  const date = parseServerDate(value)
+  if (Number.isNaN(date.getTime())) return value
+  return `${timeOfDay.format(date)} IST`
+}
+
+const dateOnly = new Intl.DateTimeFormat('en-IN', { day: '2-digit', month: 'short', year: 'numeric', timeZone: 'Asia/Kolkata' })
+
+/** "23 Nov 2026" in market time. */
+export function formatDate(value: string | null | undefined): string {
+  if (!value) return '—'
+  const date = parseServerDate(value)
+  if (Number.isNaN(date.getTime())) return value
+  return dateOnly.format(date)
+}

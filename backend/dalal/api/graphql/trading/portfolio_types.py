@@ -86,6 +86,7 @@ class PortfolioType:
     cash: Decimal
     equity: Decimal
     margin_used: Decimal
+    margin_available: Decimal
     realized_pnl: Decimal
     unrealized_pnl: Decimal
     charges: Decimal
@@ -102,6 +103,7 @@ class PortfolioType:
             cash=p.total("cash"),
             equity=p.total("equity"),
             margin_used=p.total("margin_used"),
+            margin_available=p.total("margin_available"),
             realized_pnl=p.total("realized"),
             unrealized_pnl=p.total("unrealized"),
             charges=p.total("charges"),

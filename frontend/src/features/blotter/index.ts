@@ -1,0 +1,1 @@
+export { BlotterPage } from './components/BlotterPage'

@@ -1,0 +1,1 @@
+export { MarketStatusBadge, describeMarket } from './components/MarketStatusBadge'
