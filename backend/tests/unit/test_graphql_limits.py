@@ -76,3 +76,18 @@ async def test_unexpected_errors_are_masked_without_leaking_details() -> None:
     assert codes(result) == ["INTERNAL_ERROR"]
     assert result.errors is not None
     assert "hunter2" not in result.errors[0].message
+
+
+async def test_the_real_schema_validates_a_repeated_query_only_once() -> None:
+    from unittest.mock import patch
+
+    from graphql import validate as graphql_validate
+
+    from dalal.api.graphql.schema import create_schema
+
+    real = create_schema()
+    query = "{ serverInfo { version } }"
+    with patch("strawberry.schema.schema.validate", wraps=graphql_validate) as validate:
+        for _ in range(5):
+            await real.execute(query)
+    assert validate.call_count <= 1  # later runs hit the validation cache

@@ -85,12 +85,14 @@ class DalalSchema(strawberry.Schema):
 def create_schema(
     *, max_depth: int = 12, max_cost: int = 20_000, max_tokens: int = 4_000
 ) -> DalalSchema:
+    # Rule classes are built once here: a class made per request would miss the validation
+    # cache (it is keyed on the rule classes), re-validating every request.
     rules = build_validation_rules(max_depth=max_depth, max_cost=max_cost)
+    rules += MaxAliasesLimiter(max_alias_count=30).validation_rules
     extensions: list[Callable[[], SchemaExtension] | type[SchemaExtension]] = [
         lambda: MaxTokensLimiter(max_token_count=max_tokens),
         ParserCache,
         lambda: AddValidationRules(list(rules)),
-        lambda: MaxAliasesLimiter(max_alias_count=30),
         ValidationCache,
         MaskUnexpectedErrors,
     ]
