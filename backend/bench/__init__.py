@@ -1,0 +1,1 @@
+"""Reproducible benchmarks: each prints medians, ratios to a baseline, and the machine."""
