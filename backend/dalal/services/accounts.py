@@ -21,7 +21,10 @@ from dalal.domain.charges import parse_template
 from dalal.domain.clock import Clock
 from dalal.domain.errors import InvalidInput, NotFound
 from dalal.domain.ledger import InsufficientFunds, deposit, withdrawal
+from dalal.domain.margin import DEFAULT_MARGINS, free_margin
+from dalal.domain.money import ZERO, format_rupees, to_paise
 from dalal.domain.users import Principal
+from dalal.services.market import MarketDeps
 from dalal.services.ports import UnitOfWork
 
 DEFAULT_CHARGES = "zerodha"
@@ -37,14 +40,30 @@ def accounts_channel(user_id: uuid.UUID) -> str:
     return f"accounts:{user_id}"
 
 
+TEMPLATE_MAX_LENGTH = 64  # the accounts.charges_template column
+
+
 def _check_template(raw: str) -> str:
     try:
-        return str(parse_template(raw))
-    except ValueError as exc:
+        template = str(parse_template(raw))
+    except (ValueError, InvalidInput) as exc:
         raise InvalidInput(
             f"{exc}. Use zerodha, flat:<rupees per order>, percent:<fraction> or zero.",
             field="chargesTemplate",
         ) from exc
+    if len(template) > TEMPLATE_MAX_LENGTH:
+        raise InvalidInput(
+            "That charges template is too long; use a shorter number.", field="chargesTemplate"
+        )
+    return template
+
+
+def _check_multiplier(multiplier: Decimal) -> Decimal:
+    """Two decimals at most, as stored; the answer carries the stored scale (1 → 1.00)."""
+    checked = validate_multiplier(multiplier)
+    if to_paise(checked) != checked:
+        raise InvalidInput("Use a multiplier with at most two decimals.", field="multiplier")
+    return to_paise(checked)
 
 
 async def _owned(uow: UnitOfWork, principal: Principal, account_id: uuid.UUID) -> Account:
@@ -70,8 +89,8 @@ async def create_account(
         id=uuid.uuid4(),
         user_id=principal.user.id,
         label=validate_label(label),
-        capital=validate_amount(capital, field="capital", what="starting capital"),
-        multiplier=validate_multiplier(multiplier),
+        capital=to_paise(validate_amount(capital, field="capital", what="starting capital")),
+        multiplier=_check_multiplier(multiplier),
         tags=validate_tags(tags or []),
         charges_template=_check_template(charges_template),
         created_at=now,
@@ -104,7 +123,7 @@ async def update_account(
             account,
             label=validate_label(label) if label is not None else account.label,
             multiplier=(
-                validate_multiplier(multiplier) if multiplier is not None else account.multiplier
+                _check_multiplier(multiplier) if multiplier is not None else account.multiplier
             ),
             tags=validate_tags(tags) if tags is not None else account.tags,
             charges_template=(
@@ -145,8 +164,11 @@ async def move_cash(
     account_id: uuid.UUID,
     amount: Decimal,
     withdraw: bool,
+    market: MarketDeps | None = None,
 ) -> AccountWithCash:
-    """Deposit or withdraw. A withdrawal may not take cash below zero."""
+    """Deposit or withdraw. A withdrawal may take neither cash below zero nor more than the
+    free margin (the proceeds of a short sale are cash, but the short still needs them);
+    ``market`` prices the open positions (without it they are marked at their average)."""
     what = "withdrawal" if withdraw else "deposit"
     validate_amount(amount, field="amount", what=what)
     now = clock.now()
@@ -155,8 +177,13 @@ async def move_cash(
         if not account.active:
             raise AccountArchived("This account is archived; reopen a new one to move cash.")
         cash = (await uow.ledger.cash([account.id]))[account.id]
-        if withdraw and amount > cash:
-            raise InsufficientFunds(f"Only ₹{cash} is in this account; withdraw that or less.")
+        if withdraw:
+            free = min(cash, await _free_margin(uow, market, account.id, cash))
+            if amount > free:
+                raise InsufficientFunds(
+                    f"Only {format_rupees(max(free, ZERO))} is free to withdraw (cash less the "
+                    "margin open positions need); withdraw that or less."
+                )
         entry = (withdrawal if withdraw else deposit)(account.id, amount, now, ref=what)
         await uow.ledger.append([entry])
         uow.publish_after_commit(
@@ -164,6 +191,21 @@ async def move_cash(
         )
         await uow.commit()
     return AccountWithCash(account=account, cash=cash + entry.amount)
+
+
+async def _free_margin(
+    uow: UnitOfWork, market: MarketDeps | None, account_id: uuid.UUID, cash: Decimal
+) -> Decimal:
+    """Equity less blocked margin, positions marked at the last price (else at their average
+    price, as the portfolio marks them)."""
+    positions = [p for p in await uow.positions.for_accounts([account_id]) if p.is_open]
+    instruments = await uow.instruments.get_many({p.token for p in positions})
+    marks: dict[int, Decimal] = {}
+    for position in positions:
+        quote = market.quotes.get(position.token) if market else None
+        marks[position.token] = quote.ltp if quote else (position.average_price or ZERO)
+    config = market.margin if market else DEFAULT_MARGINS
+    return free_margin(cash, positions, instruments, marks, config)
 
 
 async def list_accounts(

@@ -10,13 +10,14 @@ import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from dalal.domain.accounts import Account
 from dalal.domain.charges import charges_for_fill, parse_template
 from dalal.domain.instruments import Instrument
 from dalal.domain.ledger import entries_for_fill
-from dalal.domain.order_book import Filled, Order
+from dalal.domain.order_book import Order
 from dalal.domain.orders import Fill
 from dalal.domain.positions import Position
 from dalal.engine.matching import FillIntent, OrderUpdate, fill_from_intent
@@ -32,7 +33,10 @@ class Booked:
     positions: list[Position]
 
 
-def _charge(account: Account, instrument: Instrument, order: Order, intent: FillIntent) -> Fill:
+def _charge(
+    account: Account, instrument: Instrument, order: Order, intent: FillIntent, prior: Decimal
+) -> Fill:
+    """``prior`` is the value of the order's fills before this one (see the charges module)."""
     charges = charges_for_fill(
         parse_template(account.charges_template),
         segment=instrument.segment,
@@ -42,7 +46,7 @@ def _charge(account: Account, instrument: Instrument, order: Order, intent: Fill
         price=intent.price,
         quantity=intent.quantity,
         trade_date=intent.at.astimezone(IST).date(),
-        prior_order_turnover=order.filled_value,
+        prior_order_turnover=prior,
     )
     return fill_from_intent(intent, order, fill_id=uuid.uuid4(), charges=charges)
 
@@ -61,12 +65,13 @@ async def book_updates(
     fills: list[Fill] = []
     orders: list[Order] = []
     for before, update in updates:
-        order = before
+        # Not a replay of the order through its events: a stop that triggers and fills on
+        # the same quote goes TRIGGER_PENDING → OPEN → filled, and only the update has that.
+        prior = before.filled_value
+        account, instrument = accounts[before.account_id], instruments[before.token]
         for intent in update.fills:
-            fill = _charge(accounts[order.account_id], instruments[order.token], order, intent)
-            fills.append(fill)
-            order = order.apply(Filled(intent.quantity, intent.price, intent.at))
-        # The update's own state (triggered, IOC remainder cancelled) wins over the replay.
+            fills.append(_charge(account, instrument, before, intent, prior))
+            prior += intent.price * intent.quantity
         orders.append(update.order)
     positions = await _apply_to_positions(uow, fills, orders, at=at)
     await uow.fills.add_many(fills)

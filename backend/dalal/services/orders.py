@@ -18,6 +18,7 @@ from dalal.domain.errors import DomainError, InvalidInput, NotFound
 from dalal.domain.instrument_rules import check_price, check_quantity
 from dalal.domain.instruments import Exchange, Instrument
 from dalal.domain.margin import check_margin, free_margin, required_margin
+from dalal.domain.money import ZERO
 from dalal.domain.order_book import Accepted, Cancelled, Order, validate_new_order
 from dalal.domain.orders import Fill, OrderStatus, OrderType, Product, Side, Validity
 from dalal.domain.positions import Position
@@ -34,6 +35,9 @@ class UnknownSymbol(DomainError):
 
 class OrderNotModifiable(DomainError):
     code = "ORDER_NOT_MODIFIABLE"
+
+
+ARCHIVED_REASON = "cancelled: the account was archived"
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,10 +72,31 @@ def positions_channel(user_id: uuid.UUID) -> str:
     return f"positions:{user_id}"
 
 
+MAX_PRICE = Decimal("1000000000000")  # prices are stored as NUMERIC(14, 2)
+CLIENT_ORDER_ID_MAX_LENGTH = 64
+MAX_RETRY_FILLS = 1000  # the fills a retried placement answers with (oldest first)
+
+
+def _check_numbers(price: Decimal | None, trigger_price: Decimal | None) -> None:
+    """Refuse prices no rule could compare (NaN, infinities) or store (beyond the column)."""
+    for field, name, value in (
+        ("price", "price", price),
+        ("triggerPrice", "trigger price", trigger_price),
+    ):
+        if value is not None and not (value.is_finite() and abs(value) < MAX_PRICE):
+            raise InvalidInput(f"Enter a {name} below ₹{MAX_PRICE:,}.", field=field)
+
+
 async def place_order(
     uow: UnitOfWork, market: MarketDeps, *, principal: Principal, request: OrderRequest
 ) -> PlacedOrder:
     now = market.now()
+    _check_numbers(request.price, request.trigger_price)
+    if len(request.client_order_id or "") > CLIENT_ORDER_ID_MAX_LENGTH:
+        raise InvalidInput(
+            f"Keep the client order id to {CLIENT_ORDER_ID_MAX_LENGTH} characters.",
+            field="clientOrderId",
+        )
     async with uow:
         account = await _active_account(uow, principal, request.account_id)
         if request.client_order_id:
@@ -79,7 +104,10 @@ async def place_order(
             if existing is not None:  # a retried request: answer with the first outcome
                 instrument = await uow.instruments.get(existing.token)
                 assert instrument is not None
-                return PlacedOrder(order=existing, fills=[], instrument=instrument)
+                fills = await uow.fills.list_for_accounts(
+                    [account.id], order_id=existing.id, before=None, limit=MAX_RETRY_FILLS
+                )
+                return PlacedOrder(order=existing, fills=fills[::-1], instrument=instrument)
         instrument = await _instrument(uow, request.symbol, request.exchange)
         positions = await uow.positions.for_accounts([account.id])
         held = _held(positions, instrument.token, request.product)
@@ -138,6 +166,7 @@ async def modify_order(
 ) -> PlacedOrder:
     """Change a working order's quantity, limit or trigger; it is checked again as if new."""
     now = market.now()
+    _check_numbers(price, trigger_price)
     async with uow:
         order = await _owned_order(uow, principal, order_id)
         if order.status.is_final:
@@ -161,7 +190,17 @@ async def modify_order(
         )
         positions = await uow.positions.for_accounts([account.id])
         held = _held(positions, instrument.token, order.product)
-        _validate(replace(modified, status=OrderStatus.PENDING), instrument, market, held=held)
+        # What is already filled is in the position: check the rest against it, as if new.
+        check_quantity(instrument, modified.quantity)
+        unfilled = replace(
+            modified,
+            status=OrderStatus.PENDING,
+            quantity=modified.remaining,
+            filled_quantity=0,
+            filled_value=ZERO,
+        )
+        _validate(unfilled, instrument, market, held=held)
+        await _check_margin(uow, market, account, instrument, unfilled, positions, held=held)
         await uow.orders.save_many([modified])
         booked = await _match_now(uow, market, account, instrument, modified)
         _publish(uow, principal, booked.orders or [modified], booked)
@@ -173,24 +212,39 @@ async def modify_order(
 async def match_working_orders(
     uow: UnitOfWork, market: MarketDeps, tokens: Sequence[int]
 ) -> Booked:
-    """Match every working order on ``tokens`` against the latest quotes (the engine loop)."""
+    """Match every working order on ``tokens`` against the latest quotes (the engine loop).
+
+    Nothing trades while the market is closed (pre-open included): quotes pushed then only
+    move the quote book, and after-market orders wait for the session."""
+    if not market.calendar.is_open(market.now()):
+        return Booked(orders=[], fills=[], positions=[])
     async with uow:
         orders = await uow.orders.live(tokens=tokens, lock=True)
+        accounts = await uow.accounts.by_ids({o.account_id for o in orders})
+        # An archived account no longer trades: its resting orders are cancelled, not matched.
+        withdrawn = [
+            o.apply(Cancelled(ARCHIVED_REASON, market.now()))
+            for o in orders
+            if not accounts[o.account_id].active
+        ]
         pairs: list[tuple[Order, OrderUpdate]] = []
         instruments = await uow.instruments.get_many({o.token for o in orders})
         for order in orders:
             quote = market.quotes.get(order.token)
             if quote is None or order.status is OrderStatus.PENDING:
                 continue
+            if not accounts[order.account_id].active:
+                continue
             update = match_quote(order, quote, market.matching, instrument=instruments[order.token])
             if update.order != order:
                 pairs.append((order, update))
-        if not pairs:
+        if not pairs and not withdrawn:
             return Booked(orders=[], fills=[], positions=[])
-        accounts = await uow.accounts.by_ids({o.account_id for o, _ in pairs})
+        await uow.orders.save_many(withdrawn)
         booked = await book_updates(
             uow, pairs, accounts=accounts, instruments=instruments, at=market.now()
         )
+        booked = replace(booked, orders=[*withdrawn, *booked.orders])
         publish_booked(uow, {a.id: a.user_id for a in accounts.values()}, booked)
         await uow.commit()
     return booked
@@ -244,18 +298,23 @@ def _held(positions: Sequence[Position], token: int, product: Product) -> int:
 
 def _validate(order: Order, instrument: Instrument, market: MarketDeps, *, held: int) -> None:
     now = order.updated_at
+    market_open = market.calendar.is_open(now)
     cutoff = False
+    # The MIS cut-off is today's, for orders that trade today: while the market is closed
+    # (weekends and holidays included) a regular order is MarketClosed and an AMO waits
+    # for the next session.
     if (
         order.product is Product.MIS
         and instrument.tradable
         and market.calendar.sessions_mode == "nse"
+        and market_open
     ):
         day = market.calendar.trading_day(now)
         cutoff = now >= market.calendar.square_off_time(day, instrument.segment)
     validate_new_order(
         order,
         instrument,
-        market_open=market.calendar.is_open(now),
+        market_open=market_open,
         position_quantity=held,
         check_price=check_price,
         check_quantity=check_quantity,
@@ -310,6 +369,8 @@ async def _match_now(
     quote = market.quotes.get(instrument.token)
     if quote is None or not market.calendar.is_open(order.updated_at):
         return Booked(orders=[], fills=[], positions=[])
+    # The fill happens now, at the latest quote's prices: stamp it with the placement time.
+    quote = replace(quote, at=order.updated_at)
     update = match_quote(order, quote, market.matching, instrument=instrument)
     if update.order == order:
         return Booked(orders=[], fills=[], positions=[])

@@ -176,3 +176,81 @@ async def test_mis_positions_are_squared_off_and_day_orders_expire(
     assert cnc_order.status is OrderStatus.CANCELLED
     assert "expired" in (cnc_order.cancel_reason or "")
     assert len(fills_after) == 2
+
+
+async def test_nothing_matches_while_the_market_is_closed(
+    uow_factory: SqlUnitOfWorkFactory,
+) -> None:
+    clock = SettableClock(ist(10, 0))
+    market = MarketDeps(
+        calendar=MarketCalendar(load_holidays(), sessions_mode="nse"),
+        quotes=QuoteBook(),
+        clock=clock,
+    )
+    await save_instruments(uow_factory(), [STOCK])
+    user = User(
+        id=uuid.uuid4(),
+        username=f"cl-{uuid.uuid4().hex[:6]}",
+        role=Role.TRADER,
+        created_at=clock.now(),
+        password_hash="x",
+    )
+    async with uow_factory() as uow:
+        await uow.users.add(user)
+        await uow.commit()
+    principal = Principal(user=user)
+    account = (
+        await create_account(
+            uow_factory(), clock, principal=principal, label="Closed", capital=Decimal("100000")
+        )
+    ).account
+    market.quotes.update(
+        [
+            Quote(
+                token=STOCK.token,
+                at=clock.now(),
+                ltp=Decimal("100.00"),
+                bid=Decimal("99.95"),
+                ask=Decimal("100.05"),
+                volume=10_000,
+            )
+        ]
+    )
+    resting = await place_order(
+        uow_factory(),
+        market,
+        principal=principal,
+        request=OrderRequest(
+            account_id=account.id,
+            symbol="SQOFFCO",
+            side=Side.BUY,
+            quantity=1,
+            order_type=OrderType.LIMIT,
+            product=Product.CNC,
+            price=Decimal("95.00"),
+        ),
+    )
+    clock.at = ist(20, 0)  # evening: closed
+    loop = MarketLoop(
+        uow_factory=uow_factory,
+        market=market,
+        publisher=NullPublisher(),
+        feed=None,
+        interval_seconds=1,
+    )
+    await loop.step(
+        [
+            Quote(
+                token=STOCK.token,
+                at=clock.now(),
+                ltp=Decimal("90.00"),
+                bid=Decimal("89.95"),
+                ask=Decimal("90.05"),
+                volume=10_000,
+            )
+        ]
+    )
+    async with uow_factory() as uow:
+        order = await uow.orders.get_for_accounts(resting.order.id, [account.id])
+    assert order is not None
+    assert order.status is OrderStatus.OPEN  # a closed market fills nothing

@@ -35,9 +35,7 @@ def _start_worker(settings: Settings, var_dir: Path) -> subprocess.Popen[bytes]:
         "DALAL_SECRET_KEY": "worker-test-secret-key-0123456789",
         "DALAL_LOG_LEVEL": "WARNING",
     }
-    return subprocess.Popen(
-        [sys.executable, "-m", "dalal.cli", "worker"], env=env
-    )
+    return subprocess.Popen([sys.executable, "-m", "dalal.cli", "worker"], env=env)
 
 
 async def _lock_state(

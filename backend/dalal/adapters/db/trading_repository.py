@@ -15,7 +15,14 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from dalal.adapters.db.base import table_of
-from dalal.adapters.db.trading_models import BarRow, FillRow, InstrumentRow, OrderRow, PositionRow
+from dalal.adapters.db.trading_models import (
+    AccountRow,
+    BarRow,
+    FillRow,
+    InstrumentRow,
+    OrderRow,
+    PositionRow,
+)
 from dalal.domain.charges.breakdown import ChargeBreakdown
 from dalal.domain.instruments import Exchange, Instrument, InstrumentType
 from dalal.domain.market import Bar, Interval
@@ -405,10 +412,21 @@ class SqlPositionRepository:
         keys: Sequence[tuple[uuid.UUID, int, Product]] | None = None,
         lock: bool = False,
     ) -> list[Position]:
+        """``lock`` also locks the accounts' rows, first and in id order (as placing an order
+        does): fills booked at placement and by the market loop then take their locks in one
+        order, account before position, so they never deadlock, and they are serialized per
+        account, so neither builds a new position from a row the other has not committed."""
+        if keys is not None and not keys:
+            return []
+        if lock:
+            await self._s.execute(
+                select(AccountRow.id)
+                .where(AccountRow.id.in_(list(account_ids)))
+                .order_by(AccountRow.id)
+                .with_for_update()
+            )
         query = select(PositionRow).where(PositionRow.account_id.in_(list(account_ids)))
         if keys is not None:
-            if not keys:
-                return []
             query = query.where(
                 tuple_(PositionRow.account_id, PositionRow.token, PositionRow.product).in_(
                     [(a, t, p.value) for a, t, p in keys]

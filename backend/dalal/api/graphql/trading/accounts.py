@@ -169,6 +169,7 @@ async def _move(
             account_id=account_id,
             amount=amount,
             withdraw=withdraw,
+            market=info.context.runtime.market,
         )
     except _HANDLED as exc:
         return _error(exc)  # type: ignore[return-value]

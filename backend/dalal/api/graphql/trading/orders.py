@@ -213,9 +213,12 @@ class OrderQuery:
         first: int = 50,
         before: datetime | None = None,
     ) -> list[OrderType]:
+        principal = require_principal(info.context)
+        if account_id is not None and _uuid(account_id) is None:
+            return []  # no account of anyone's has that id
         found = await queries.orders(
             info.context.runtime.uow_factory(),
-            principal=require_principal(info.context),
+            principal=principal,
             account_id=_uuid(account_id) if account_id else None,
             statuses=[OrderStatus(s.value) for s in status or []],
             limit=check_page_size(first),
@@ -232,9 +235,12 @@ class OrderQuery:
         first: int = 50,
         before: datetime | None = None,
     ) -> list[FillType]:
+        principal = require_principal(info.context)
+        if any(raw is not None and _uuid(raw) is None for raw in (account_id, order_id)):
+            return []  # no account or order of anyone's has that id
         found = await queries.fills(
             info.context.runtime.uow_factory(),
-            principal=require_principal(info.context),
+            principal=principal,
             account_id=_uuid(account_id) if account_id else None,
             order_id=_uuid(order_id) if order_id else None,
             limit=check_page_size(first),

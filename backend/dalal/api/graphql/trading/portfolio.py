@@ -54,7 +54,7 @@ class PortfolioQuery:
             info.context.runtime.uow_factory(),
             info.context.runtime.market,
             principal=require_principal(info.context),
-            account_ids=_ids([account_id]) if account_id else None,
+            account_ids=_ids([account_id]) if account_id is not None else None,
         )
         return [
             PositionType.of(v)
