@@ -4,21 +4,18 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from collections.abc import AsyncIterator
 from datetime import timedelta
 
 import pytest
 from argon2 import PasswordHasher
 
 from dalal.adapters.clock import SystemClock
-from dalal.adapters.db.engine import create_engine, create_session_factory
 from dalal.adapters.db.uow import SqlUnitOfWorkFactory
 from dalal.adapters.security.passwords import PasswordHashing
 from dalal.adapters.security.throttle import LimitsLoginThrottle
 from dalal.adapters.security.tokens import AccessTokens
 from dalal.domain.users import InvalidRefreshToken
 from dalal.services import auth
-from dalal.settings import Settings
 
 
 def deps(passwords: PasswordHashing) -> auth.AuthDeps:
@@ -31,13 +28,6 @@ def deps(passwords: PasswordHashing) -> auth.AuthDeps:
         clock=SystemClock(),
         refresh_ttl=timedelta(days=1),
     )
-
-
-@pytest.fixture
-async def uow_factory(settings: Settings) -> AsyncIterator[SqlUnitOfWorkFactory]:
-    engine = create_engine(settings.resolved_database_url)
-    yield SqlUnitOfWorkFactory(create_session_factory(engine), None)
-    await engine.dispose()
 
 
 @pytest.mark.smoke

@@ -2,91 +2,39 @@
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-import pytest
-
-from dalal.adapters.db.engine import create_engine, create_session_factory
 from dalal.adapters.db.uow import SqlUnitOfWorkFactory
-from dalal.domain.calendar import MarketCalendar, load_holidays
-from dalal.domain.instruments import Exchange, Instrument, InstrumentType
 from dalal.domain.market import Quote
 from dalal.domain.orders import FillTag, OrderStatus, OrderType, Product, Side
-from dalal.domain.users import Principal, Role, User
-from dalal.services.accounts import create_account
 from dalal.services.instruments import save_instruments
-from dalal.services.market import MarketDeps, QuoteBook
-from dalal.services.market_loop import MarketLoop
 from dalal.services.orders import OrderRequest, place_order
-from dalal.settings import Settings
+from tests.integration.market_support import (
+    SettableClock,
+    equity,
+    loop_for,
+    market_on,
+    trader_with_account,
+)
 
 IST = ZoneInfo("Asia/Kolkata")
 DAY = (2026, 11, 26)  # a Thursday that is not an NSE holiday
-STOCK = Instrument(
-    token=920001,
-    exchange=Exchange.NSE,
-    tradingsymbol="SQOFFCO",
-    name="Square Off Co",
-    instrument_type=InstrumentType.EQ,
-    lot_size=1,
-    tick_size=Decimal("0.05"),
-)
-
-
-class SettableClock:
-    def __init__(self, at: datetime) -> None:
-        self.at = at
-
-    def now(self) -> datetime:
-        return self.at
+STOCK = equity(920001, "SQOFFCO")
 
 
 def ist(hour: int, minute: int) -> datetime:
     return datetime(*DAY, hour, minute, tzinfo=IST).astimezone(UTC)
 
 
-class NullPublisher:
-    async def publish(self, channel: str, message: object) -> None:
-        return None
-
-
-@pytest.fixture
-async def uow_factory(settings: Settings) -> AsyncIterator[SqlUnitOfWorkFactory]:
-    engine = create_engine(settings.resolved_database_url)
-    yield SqlUnitOfWorkFactory(create_session_factory(engine), None)
-    await engine.dispose()
-
-
 async def test_mis_positions_are_squared_off_and_day_orders_expire(
     uow_factory: SqlUnitOfWorkFactory,
 ) -> None:
     clock = SettableClock(ist(10, 0))
-    market = MarketDeps(
-        calendar=MarketCalendar(load_holidays(), sessions_mode="nse"),
-        quotes=QuoteBook(),
-        clock=clock,
-    )
+    market = market_on(clock, "nse")
     await save_instruments(uow_factory(), [STOCK])
-    user = User(
-        id=uuid.uuid4(),
-        username=f"sq-{uuid.uuid4().hex[:6]}",
-        role=Role.TRADER,
-        created_at=clock.now(),
-        password_hash="x",
-    )
-    async with uow_factory() as uow:
-        await uow.users.add(user)
-        await uow.commit()
-    principal = Principal(user=user)
-    account = (
-        await create_account(
-            uow_factory(), clock, principal=principal, label="SQ", capital=Decimal("100000")
-        )
-    ).account
+    principal, account = await trader_with_account(uow_factory, clock, label="SQ", capital="100000")
     quote = Quote(
         token=STOCK.token,
         at=clock.now(),
@@ -134,13 +82,7 @@ async def test_mis_positions_are_squared_off_and_day_orders_expire(
     )
     assert resting.order.status is OrderStatus.OPEN
 
-    loop = MarketLoop(
-        uow_factory=uow_factory,
-        market=market,
-        publisher=NullPublisher(),
-        feed=None,
-        interval_seconds=1,
-    )
+    loop = loop_for(uow_factory, market)
     clock.at = ist(15, 19)
     await loop.session_jobs()
     async with uow_factory() as uow:
@@ -182,28 +124,11 @@ async def test_nothing_matches_while_the_market_is_closed(
     uow_factory: SqlUnitOfWorkFactory,
 ) -> None:
     clock = SettableClock(ist(10, 0))
-    market = MarketDeps(
-        calendar=MarketCalendar(load_holidays(), sessions_mode="nse"),
-        quotes=QuoteBook(),
-        clock=clock,
-    )
+    market = market_on(clock, "nse")
     await save_instruments(uow_factory(), [STOCK])
-    user = User(
-        id=uuid.uuid4(),
-        username=f"cl-{uuid.uuid4().hex[:6]}",
-        role=Role.TRADER,
-        created_at=clock.now(),
-        password_hash="x",
+    principal, account = await trader_with_account(
+        uow_factory, clock, label="Closed", capital="100000"
     )
-    async with uow_factory() as uow:
-        await uow.users.add(user)
-        await uow.commit()
-    principal = Principal(user=user)
-    account = (
-        await create_account(
-            uow_factory(), clock, principal=principal, label="Closed", capital=Decimal("100000")
-        )
-    ).account
     market.quotes.update(
         [
             Quote(
@@ -231,13 +156,7 @@ async def test_nothing_matches_while_the_market_is_closed(
         ),
     )
     clock.at = ist(20, 0)  # evening: closed
-    loop = MarketLoop(
-        uow_factory=uow_factory,
-        market=market,
-        publisher=NullPublisher(),
-        feed=None,
-        interval_seconds=1,
-    )
+    loop = loop_for(uow_factory, market)
     await loop.step(
         [
             Quote(
