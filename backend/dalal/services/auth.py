@@ -265,9 +265,6 @@ class AccessClaimsLike(Protocol):
     def user_id(self) -> uuid.UUID: ...
 
 
-API_KEY_MARK = "dk_"
-
-
 async def authenticate(
     uow_factory: UowFactory,
     verifier: AccessTokenVerifier,
@@ -279,7 +276,7 @@ async def authenticate(
 
     Raises ``Unauthenticated`` (or its subclasses) with a message saying what to do.
     """
-    if credential.startswith(API_KEY_MARK):
+    if tokens.looks_like_api_key(credential):
         principal = await principal_from_api_key(uow_factory(), clock, secret=credential)
         if principal is None:
             raise Unauthenticated("This API key is not valid or was revoked. Create a new one.")

@@ -83,11 +83,6 @@ async def option_chain(uow: UnitOfWork, *, underlying: str, expiry: date) -> lis
     ]
 
 
-async def instrument_count(uow: UnitOfWork) -> int:
-    async with uow:
-        return await uow.instruments.count()
-
-
 async def save_bars(uow: UnitOfWork, bars: Sequence[Bar]) -> int:
     """Insert or update by (token, interval, time): importing a file twice changes nothing."""
     async with uow:

@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import and_, delete, func, or_, select, tuple_, update
+from sqlalchemy import and_, func, or_, select, tuple_, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -157,13 +157,6 @@ class SqlInstrumentRepository:
             select(InstrumentRow).where(InstrumentRow.tradingsymbol.in_(list(tradingsymbols)))
         )
         return [_instrument(r) for r in rows]
-
-    async def all(self) -> list[Instrument]:
-        rows = await self._s.scalars(select(InstrumentRow).order_by(InstrumentRow.token))
-        return [_instrument(r) for r in rows]
-
-    async def count(self) -> int:
-        return int(await self._s.scalar(select(func.count()).select_from(InstrumentRow)) or 0)
 
 
 def _order(row: OrderRow) -> Order:
@@ -467,13 +460,6 @@ class SqlPositionRepository:
             .with_for_update()
         )
         return [_position(r) for r in rows]
-
-    async def delete_flat(self, account_id: uuid.UUID) -> None:
-        await self._s.execute(
-            delete(PositionRow).where(
-                PositionRow.account_id == account_id, PositionRow.quantity == 0
-            )
-        )
 
 
 class SqlBarRepository:

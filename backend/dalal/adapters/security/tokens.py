@@ -96,11 +96,3 @@ def new_api_key() -> NewApiKey:
 
 def looks_like_api_key(value: str) -> bool:
     return value.startswith(API_KEY_PREFIX)
-
-
-def new_csrf_token() -> str:
-    return secrets.token_urlsafe(24)
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
