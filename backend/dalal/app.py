@@ -20,8 +20,10 @@ from dalal.adapters.clock import SystemClock
 from dalal.adapters.db.engine import create_engine, create_session_factory
 from dalal.adapters.db.uow import SqlUnitOfWorkFactory
 from dalal.adapters.security.passwords import PasswordHashing
-from dalal.adapters.security.throttle import LimitsLoginThrottle
+from dalal.adapters.security.throttle import LimitsLoginThrottle, LimitsWebhookRateLimiter
 from dalal.adapters.security.tokens import AccessTokens
+from dalal.adapters.webhooks import MAX_BODY_BYTES, parse_webhook
+from dalal.adapters.webhooks.signature import verify as verify_signature
 from dalal.api.graphql.schema import create_schema
 from dalal.api.graphql.view import DalalGraphQL
 from dalal.api.http.body_limit import BodySizeLimitMiddleware
@@ -31,13 +33,16 @@ from dalal.api.http.metrics import MetricsMiddleware, metrics
 from dalal.api.http.request_id import RequestIdMiddleware
 from dalal.api.http.spa import spa_endpoint
 from dalal.api.http.ticks import ingest_ticks_route
+from dalal.api.http.webhooks import webhook_route
 from dalal.demo_login import read_demo_login
 from dalal.domain.calendar import MarketCalendar, load_holidays
-from dalal.market_runtime import MarketRuntime
+from dalal.market_runtime import MarketRuntime, market_clock
 from dalal.observability import configure_logging
 from dalal.services.auth import AuthDeps
 from dalal.services.market import MarketDeps, QuoteBook
-from dalal.services.runtime import Runtime
+from dalal.services.runtime import Runtime, SignalRuntime
+from dalal.services.signal_executor import SignalExecutor
+from dalal.services.signal_intake import IntakeDeps
 from dalal.settings import Settings, get_settings
 
 
@@ -66,12 +71,31 @@ def create_app(settings: Settings | None = None) -> Starlette:
     market = MarketDeps(
         calendar=calendar,
         quotes=QuoteBook(),
-        clock=clock,
+        clock=market_clock(settings, clock),  # simulated under a replay
         matching=settings.matching_config(),
     )
     uow_factory = SqlUnitOfWorkFactory(create_session_factory(engine), bus)
     market_runtime = MarketRuntime(
         settings=settings, engine=engine, uow_factory=uow_factory, market=market, bus=bus
+    )
+    signals = SignalRuntime(
+        intake=IntakeDeps(
+            calendar=calendar,
+            now=market.now,
+            parse=parse_webhook,
+            verify_signature=verify_signature,
+            rate_limiter=LimitsWebhookRateLimiter.create(
+                redis_url=settings.redis_url, namespace=settings.redis_prefix
+            ),
+        ),
+        executor=SignalExecutor(
+            uow_factory,
+            market,
+            workers=settings.signal_workers,
+            sweep_every=settings.signal_sweep_seconds,
+            grace=timedelta(seconds=settings.signal_grace_seconds),
+        ),
+        max_body_bytes=MAX_BODY_BYTES,
     )
     runtime = Runtime(
         uow_factory=uow_factory,
@@ -97,6 +121,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         cookie_secure=settings.cookie_secure,
         market=market,
         ingest=market_runtime.ingest,
+        signals=signals,
     )
     schema = create_schema(
         max_depth=settings.graphql_max_depth,
@@ -110,9 +135,11 @@ def create_app(settings: Settings | None = None) -> Starlette:
         await bus.connect()
         if settings.role in ("all", "api"):
             await market_runtime.start("all" if settings.role == "all" else "api")
+            await signals.executor.start()
         try:
             yield
         finally:
+            await signals.executor.stop()
             await market_runtime.stop()
             await bus.disconnect()
             await engine.dispose()
@@ -124,6 +151,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             Route("/readyz", readyz),
             Route("/metrics", metrics),
             Route("/api/market/ticks", ingest_ticks_route, methods=["POST"]),
+            Route("/webhooks/{token}", webhook_route, methods=["POST"]),
             Route("/graphql", graphql, methods=["GET", "POST"]),
             WebSocketRoute("/graphql", graphql),
             Route("/", spa),

@@ -4,6 +4,10 @@
 - role ``worker`` (``dalal worker``): the same, in its own process; exactly one worker is
   active, through a PostgreSQL advisory lock; others wait as standbys.
 - role ``api``: no feed; the quote book follows the quotes channel of the bus.
+
+Under ``DALAL_FEED=replay`` the market runs on a simulated clock (:func:`market_clock`) that
+the replay moves (:mod:`dalal.services.replay`); an API node moves its copy to the time of
+the replayed quotes it receives.
 """
 
 from __future__ import annotations
@@ -16,8 +20,10 @@ import structlog
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from dalal.adapters.clock import SimulatedClock
 from dalal.adapters.feeds.demo_master import DEMO_REFERENCE_PRICES
 from dalal.adapters.feeds.synthetic import SyntheticConfig, SyntheticFeed
+from dalal.domain.clock import Clock
 from dalal.domain.market import Quote
 from dalal.services.instruments import search_instruments
 from dalal.services.market import (
@@ -29,11 +35,50 @@ from dalal.services.market import (
 )
 from dalal.services.market_loop import MarketLoop
 from dalal.services.ports import UnitOfWork
+from dalal.services.replay import (
+    ReplayConfig,
+    ReplayDriver,
+    ReplayUnavailable,
+    plan_replay,
+)
 from dalal.services.runtime import EventStream
 from dalal.settings import Settings
 
 log = structlog.get_logger(__name__)
 WORKER_LOCK_KEY = 0x0DA1A1  # the advisory lock that elects the one active worker
+
+
+def market_clock(settings: Settings, wall: Clock) -> Clock:
+    """The clock the market runs on: ``wall``, or under a replay the simulated clock."""
+    return SimulatedClock(wall) if settings.feed == "replay" else wall
+
+
+async def build_replay(
+    uow_factory: Callable[[], UnitOfWork],
+    market: MarketDeps,
+    loop: MarketLoop,
+    settings: Settings,
+) -> ReplayDriver:
+    """The replay of the stored bars; ``ReplayUnavailable`` when there are none to play."""
+    if not isinstance(market.clock, SimulatedClock):
+        raise ReplayUnavailable(
+            "DALAL_FEED=replay needs the market on a simulated clock: build MarketDeps with "
+            "clock=market_clock(settings, wall_clock)."
+        )
+    config = ReplayConfig(
+        speed=settings.replay_speed,
+        interval=settings.replay_interval,
+        first_day=settings.replay_from,
+        last_day=settings.replay_to,
+    )
+    plan = await plan_replay(uow_factory(), config)
+    return ReplayDriver(
+        uow_factory=uow_factory,
+        loop=loop,
+        calendar=market.calendar,
+        clock=market.clock,
+        plan=plan,
+    )
 
 
 async def build_feed(
@@ -86,6 +131,7 @@ class MarketRuntime:
             publisher=bus,
             feed=None,
             interval_seconds=settings.tick_interval_ms / 1000,
+            record_bars=settings.feed != "replay",
         )
 
     async def ingest(self, quotes: list[Quote]) -> None:
@@ -121,8 +167,22 @@ class MarketRuntime:
                     text("SELECT pg_advisory_lock(:k)"), {"k": WORKER_LOCK_KEY}
                 )
                 log.info("worker_active")
+            if self._settings.feed == "replay":
+                await self._replay()
+                if role == "worker":  # keep the lock: a standby would play the replay again
+                    await asyncio.Event().wait()
+                return
             self.loop.feed = await build_feed(self._uow_factory, self._market, self._settings)
             await self.loop.run()
+
+    async def _replay(self) -> None:
+        """Play the stored bars once; a missing replay is logged, and the process serves on."""
+        try:
+            driver = await build_replay(self._uow_factory, self._market, self.loop, self._settings)
+        except ReplayUnavailable as exc:
+            log.error("replay_unavailable", message=exc.message)
+            return
+        await driver.run()
 
     async def _follow_ingest(self) -> None:
         while True:
@@ -141,7 +201,10 @@ class MarketRuntime:
             try:
                 async with self._bus.subscribe(QUOTES_CHANNEL, conflate=True) as batches:
                     async for batch in batches:
-                        self._market.quotes.update(quotes_from_message(batch))
+                        quotes = quotes_from_message(batch)
+                        self._market.quotes.update(quotes)
+                        if quotes and isinstance(self._market.clock, SimulatedClock):
+                            self._market.clock.advance_to(max(q.at for q in quotes))
             except asyncio.CancelledError:
                 raise
             except Exception:  # the bus dropped us (shutdown, overflow): subscribe again

@@ -9,14 +9,16 @@ from __future__ import annotations
 
 import os
 import secrets
+from datetime import date
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from dalal.domain.market import Interval
 from dalal.engine.matching import MatchingConfig
 
 _REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -48,6 +50,11 @@ class Settings(BaseSettings):
         default="dalal", description="Namespace for channels and keys in Redis"
     )
     frontend_dist: Path = Field(default_factory=_default_frontend_dist)
+    public_url: str | None = Field(
+        default=None,
+        description="The base URL senders reach this server at (e.g. https://dalal.example.com), "
+        "for webhook URLs; unset: the base URL of each request",
+    )
 
     sessions: Literal["nse", "always"] = Field(
         default="nse",
@@ -56,11 +63,25 @@ class Settings(BaseSettings):
     holidays_file: Path | None = Field(
         default=None, description="JSON of exchange holidays by year; default: the packaged list"
     )
-    feed: Literal["synthetic", "none"] = Field(
-        default="synthetic", description="synthetic: the seeded demo market; none: ingest only"
+    feed: Literal["synthetic", "replay", "none"] = Field(
+        default="synthetic",
+        description="synthetic: the seeded demo market; replay: the stored bars; none: ingest only",
     )
+    replay_speed: float = Field(
+        default=60, gt=0, allow_inf_nan=False, description="Replay: simulated seconds per second"
+    )
+    replay_interval: Interval = Field(default=Interval.M1, description="Replay: which bars")
+    replay_from: date | None = Field(default=None, description="Replay: first day (IST)")
+    replay_to: date | None = Field(default=None, description="Replay: last day (IST), included")
     feed_seed: int = 42
     tick_interval_ms: int = Field(default=500, ge=50, description="Synthetic feed step")
+    signal_workers: int = Field(default=2, ge=1, le=32, description="Signal executor tasks")
+    signal_sweep_seconds: float = Field(
+        default=5.0, gt=0, description="How often accepted signals left behind are re-queued"
+    )
+    signal_grace_seconds: float = Field(
+        default=10.0, ge=0, description="Age at which an accepted signal counts as left behind"
+    )
     slippage_bps: Decimal = Field(default=Decimal("0"), ge=0, description="Against the trader")
     participation: Decimal | None = Field(
         default=None,
@@ -85,10 +106,26 @@ class Settings(BaseSettings):
     graphql_max_tokens: int = 4_000
     graphql_max_body_bytes: int = 256 * 1024
 
+    @model_validator(mode="after")
+    def _replay_days_in_order(self) -> Settings:
+        if self.replay_from and self.replay_to and self.replay_from > self.replay_to:
+            raise ValueError(
+                f"DALAL_REPLAY_FROM ({self.replay_from}) is after DALAL_REPLAY_TO "
+                f"({self.replay_to}); swap them."
+            )
+        return self
+
     @field_validator("redis_url", mode="before")
     @classmethod
     def _empty_redis_is_none(cls, value: object) -> object:
         return None if value == "" else value
+
+    @field_validator("public_url", mode="before")
+    @classmethod
+    def _public_url_without_slash(cls, value: object) -> object:
+        if isinstance(value, str):
+            return value.strip().rstrip("/") or None
+        return value
 
     def matching_config(self) -> MatchingConfig:
         return MatchingConfig(slippage_bps=self.slippage_bps, participation=self.participation)

@@ -15,7 +15,7 @@ from dalal.adapters.db.engine import create_engine, create_session_factory
 from dalal.adapters.db.uow import SqlUnitOfWorkFactory
 from dalal.commands.context import err
 from dalal.domain.calendar import MarketCalendar, load_holidays
-from dalal.market_runtime import MarketRuntime
+from dalal.market_runtime import MarketRuntime, market_clock
 from dalal.observability import configure_logging
 from dalal.services.market import MarketDeps, QuoteBook
 from dalal.settings import get_settings
@@ -36,7 +36,7 @@ async def _run() -> None:
             load_holidays(settings.holidays_file), sessions_mode=settings.sessions
         ),
         quotes=QuoteBook(),
-        clock=SystemClock(),
+        clock=market_clock(settings, SystemClock()),
         matching=settings.matching_config(),
     )
     runtime = MarketRuntime(

@@ -18,9 +18,9 @@ from dalal.domain.charges import charges_for_fill, parse_template
 from dalal.domain.instruments import Instrument
 from dalal.domain.ledger import entries_for_fill
 from dalal.domain.order_book import Order
-from dalal.domain.orders import Fill
+from dalal.domain.orders import Fill, Product
 from dalal.domain.positions import Position
-from dalal.engine.matching import FillIntent, OrderUpdate, fill_from_intent
+from dalal.engine.matching import SQUARE_OFF_SOURCE, FillIntent, OrderUpdate, fill_from_intent
 from dalal.services.ports import UnitOfWork
 
 IST = ZoneInfo("Asia/Kolkata")
@@ -47,6 +47,7 @@ def _charge(
         quantity=intent.quantity,
         trade_date=intent.at.astimezone(IST).date(),
         prior_order_turnover=prior,
+        auto_square_off=order.triggered_by == SQUARE_OFF_SOURCE,
     )
     return fill_from_intent(intent, order, fill_id=uuid.uuid4(), charges=charges)
 
@@ -58,10 +59,15 @@ async def book_updates(
     accounts: Mapping[uuid.UUID, Account],
     instruments: Mapping[int, Instrument],
     at: datetime,
+    new_orders: bool = False,
+    locked_positions: Mapping[tuple[uuid.UUID, int, Product], Position] | None = None,
 ) -> Booked:
     """Persist matched order updates: each intent becomes a charged fill, applied to its order,
     its position (locked) and the ledger. ``updates`` pairs the order before matching with
-    the update, so charges know the turnover already filled."""
+    the update, so charges know the turnover already filled. ``new_orders``: the orders are
+    not stored yet (a signal's fan-out), so they are inserted in their final state.
+    ``locked_positions``: the accounts' positions, already read under lock in this
+    transaction; the fills apply to them without reading them again."""
     fills: list[Fill] = []
     orders: list[Order] = []
     for before, update in updates:
@@ -73,25 +79,34 @@ async def book_updates(
             fills.append(_charge(account, instrument, before, intent, prior))
             prior += intent.price * intent.quantity
         orders.append(update.order)
-    positions = await _apply_to_positions(uow, fills, orders, at=at)
+    positions = await _apply_to_positions(uow, fills, orders, at=at, known=locked_positions)
+    if new_orders:
+        await uow.orders.add_many(orders)
+    else:
+        await uow.orders.save_many(orders)
     await uow.fills.add_many(fills)
-    await uow.orders.save_many(orders)
-    for fill in fills:
-        await uow.ledger.append(entries_for_fill(fill))
+    await uow.ledger.append([e for fill in fills for e in entries_for_fill(fill)])
     return Booked(orders=orders, fills=fills, positions=positions)
 
 
 async def _apply_to_positions(
-    uow: UnitOfWork, fills: Sequence[Fill], orders: Sequence[Order], *, at: datetime
+    uow: UnitOfWork,
+    fills: Sequence[Fill],
+    orders: Sequence[Order],
+    *,
+    at: datetime,
+    known: Mapping[tuple[uuid.UUID, int, Product], Position] | None,
 ) -> list[Position]:
     if not fills:
         return []
     product_of = {o.id: o.product for o in orders}
     keys = sorted({(f.account_id, f.token, product_of[f.order_id]) for f in fills}, key=str)
-    existing = await uow.positions.for_accounts(
-        sorted({k[0] for k in keys}, key=str), keys=keys, lock=True
-    )
-    book = {(p.account_id, p.token, p.product): p for p in existing}
+    if known is None:
+        existing = await uow.positions.for_accounts(
+            sorted({k[0] for k in keys}, key=str), keys=keys, lock=True
+        )
+        known = {(p.account_id, p.token, p.product): p for p in existing}
+    book = {k: known[k] for k in keys if k in known}
     for fill in fills:
         key = (fill.account_id, fill.token, product_of[fill.order_id])
         position = book.get(key) or Position(account_id=key[0], token=key[1], product=key[2])

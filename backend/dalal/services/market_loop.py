@@ -41,6 +41,7 @@ class MarketLoop:
         publisher: Publisher,
         feed: QuoteFeed | None,
         interval_seconds: float,
+        record_bars: bool = True,
     ) -> None:
         self._uow_factory = uow_factory
         self._market = market
@@ -50,6 +51,8 @@ class MarketLoop:
         self._lock = asyncio.Lock()  # one matching pass at a time in this process
         self._done: set[tuple[date, str]] = set()  # session-end jobs already run today
         self._minutes = BarAggregator(Interval.M1)  # live 1-minute bars, stored as they close
+        # A replay plays stored bars: folding its quotes back into bars would overwrite them.
+        self._record_bars = record_bars
         self.steps = 0
 
     async def run(self) -> None:
@@ -125,10 +128,14 @@ class MarketLoop:
                 )
             except Exception:
                 log.exception("matching_failed")
+        if self._record_bars:
+            await self._record(quotes)
+        self.steps += 1
+
+    async def _record(self, quotes: Sequence[Quote]) -> None:
         closed = [bar for q in quotes if (bar := self._minutes.add(q)) is not None]
         if closed:
             try:
                 await save_bars(self._uow_factory(), closed)
             except Exception:  # history is nice to have; trading must go on
                 log.warning("bars_save_failed", exc_info=True)
-        self.steps += 1

@@ -126,7 +126,7 @@ async def place_order(
             client_order_id=request.client_order_id,
             amo=request.amo,
         )
-        _validate(order, instrument, market, held=held)
+        validate_order(order, instrument, market, held=held)
         await _check_margin(uow, market, account, instrument, order, positions, held=held)
         order = order.apply(Accepted(now))
         await uow.orders.add(order)
@@ -199,7 +199,7 @@ async def modify_order(
             filled_quantity=0,
             filled_value=ZERO,
         )
-        _validate(unfilled, instrument, market, held=held)
+        validate_order(unfilled, instrument, market, held=held)
         await _check_margin(uow, market, account, instrument, unfilled, positions, held=held)
         await uow.orders.save_many([modified])
         booked = await _match_now(uow, market, account, instrument, modified)
@@ -296,7 +296,8 @@ def _held(positions: Sequence[Position], token: int, product: Product) -> int:
     return sum(p.quantity for p in positions if p.token == token and p.product == product)
 
 
-def _validate(order: Order, instrument: Instrument, market: MarketDeps, *, held: int) -> None:
+def validate_order(order: Order, instrument: Instrument, market: MarketDeps, *, held: int) -> None:
+    """The rules every new order meets: session, tick and lot sizes, products, shorting."""
     now = order.updated_at
     market_open = market.calendar.is_open(now)
     cutoff = False
@@ -352,11 +353,11 @@ async def _check_margin(  # noqa: PLR0917 - a private step of place_order
         return
     cash = (await uow.ledger.cash([account.id]))[account.id]
     instruments = await uow.instruments.get_many({p.token for p in positions})
-    marks = {p.token: _mark(market, p) for p in positions if p.is_open}
+    marks = {p.token: mark_price(market, p) for p in positions if p.is_open}
     check_margin(required, free_margin(cash, positions, instruments, marks, market.margin))
 
 
-def _mark(market: MarketDeps, position: Position) -> Decimal:
+def mark_price(market: MarketDeps, position: Position) -> Decimal:
     quote = market.quotes.get(position.token)
     if quote is not None:
         return quote.ltp

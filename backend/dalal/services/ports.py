@@ -20,6 +20,12 @@ from dalal.domain.order_book import Order
 from dalal.domain.orders import Fill, OrderStatus, Product
 from dalal.domain.positions import Position
 from dalal.domain.users import ApiKey, RefreshToken, Role, User
+from dalal.services.signal_ports import (
+    AlgoRepository,
+    ExecutionRepository,
+    SignalGroupRepository,
+    SignalRepository,
+)
 
 
 class Publisher(Protocol):
@@ -114,10 +120,15 @@ class InstrumentRepository(Protocol):
         limit: int,
     ) -> list[Instrument]: ...
     async def by_symbols(self, tradingsymbols: Sequence[str]) -> list[Instrument]: ...
+    async def of_underlying(
+        self, underlying: str, types: Sequence[InstrumentType], *, expiry_from: date | None
+    ) -> list[Instrument]: ...
+    async def symbol_known(self, symbol: str) -> bool: ...
 
 
 class OrderRepository(Protocol):
     async def add(self, order: Order) -> None: ...
+    async def add_many(self, orders: Sequence[Order]) -> None: ...
     async def save_many(self, orders: Sequence[Order]) -> None: ...
     async def get_for_accounts(
         self, order_id: uuid.UUID, account_ids: Sequence[uuid.UUID], *, for_update: bool = False
@@ -173,6 +184,19 @@ class BarRepository(Protocol):
         end: datetime | None,
         limit: int,
     ) -> list[Bar]: ...
+    async def tokens_with(
+        self, interval: Interval, start: datetime | None, end: datetime | None
+    ) -> list[int]: ...
+    async def earliest(
+        self,
+        tokens: Sequence[int],
+        interval: Interval,
+        start: datetime | None,
+        end: datetime | None,
+    ) -> datetime | None: ...
+    async def all_between(
+        self, tokens: Sequence[int], interval: Interval, start: datetime, end: datetime
+    ) -> list[Bar]: ...
 
 
 class UnitOfWork(Protocol):
@@ -194,6 +218,10 @@ class UnitOfWork(Protocol):
     positions: PositionRepository
     bars: BarRepository
     snapshots: SnapshotRepository
+    signal_groups: SignalGroupRepository
+    algos: AlgoRepository
+    signals: SignalRepository
+    executions: ExecutionRepository
 
     async def __aenter__(self) -> Self: ...
     async def __aexit__(self, *exc_info: object) -> None: ...

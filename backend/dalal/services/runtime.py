@@ -15,6 +15,8 @@ from dalal.domain.market import Quote
 from dalal.services.auth import AccessTokenVerifier, AuthDeps
 from dalal.services.market import MarketDeps
 from dalal.services.ports import UnitOfWork
+from dalal.services.signal_executor import SignalExecutor
+from dalal.services.signal_intake import IntakeDeps
 
 
 class EventStream(Protocol):
@@ -33,6 +35,15 @@ class DemoLogin:
     password: str
 
 
+@dataclass(frozen=True, slots=True)
+class SignalRuntime:
+    """The webhook intake's dependencies and the executor of accepted signals."""
+
+    intake: IntakeDeps
+    executor: SignalExecutor
+    max_body_bytes: int
+
+
 @dataclass(slots=True)
 class Runtime:
     uow_factory: Callable[[], UnitOfWork]
@@ -46,4 +57,5 @@ class Runtime:
     readiness: Callable[[], Awaitable[dict[str, bool]]]
     market: MarketDeps
     ingest: Callable[[list[Quote]], Awaitable[None]]
+    signals: SignalRuntime
     cookie_secure: bool = False

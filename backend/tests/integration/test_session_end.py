@@ -173,3 +173,75 @@ async def test_nothing_matches_while_the_market_is_closed(
         order = await uow.orders.get_for_accounts(resting.order.id, [account.id])
     assert order is not None
     assert order.status is OrderStatus.OPEN  # a closed market fills nothing
+
+
+async def test_a_position_left_to_the_square_off_pays_the_brokers_fee_over_a_manual_close(
+    uow_factory: SqlUnitOfWorkFactory,
+) -> None:
+    # Two traders buy 10 MIS at the ask 100.05; one sells at 15:19, the other leaves it to the
+    # broker, whose 15:20 square-off sells at the same bid 99.95. Zerodha's ₹50 + 18% GST per
+    # squared-off order: the second pays 59.00 more, in its fill, position and cash.
+    clock = SettableClock(ist(10, 0))
+    market = market_on(clock, "nse")
+    await save_instruments(uow_factory(), [STOCK])
+    market.quotes.update(
+        [
+            Quote(
+                token=STOCK.token,
+                at=clock.now(),
+                ltp=Decimal("100.00"),
+                bid=Decimal("99.95"),
+                ask=Decimal("100.05"),
+                volume=10_000,
+            )
+        ]
+    )
+    traders = [
+        await trader_with_account(uow_factory, clock, label=label, capital="100000")
+        for label in ("Manual", "Left")
+    ]
+
+    async def trade(index: int, side: Side) -> None:
+        principal, account = traders[index]
+        placed = await place_order(
+            uow_factory(),
+            market,
+            principal=principal,
+            request=OrderRequest(
+                account_id=account.id,
+                symbol="SQOFFCO",
+                side=side,
+                quantity=10,
+                order_type=OrderType.MARKET,
+                product=Product.MIS,
+            ),
+        )
+        assert placed.order.status is OrderStatus.COMPLETE
+
+    await trade(0, Side.BUY)
+    await trade(1, Side.BUY)
+    clock.at = ist(15, 19)
+    await trade(0, Side.SELL)
+    clock.at = ist(15, 21)
+    await loop_for(uow_factory, market).session_jobs()
+
+    ids = [account.id for _, account in traders]
+    async with uow_factory() as uow:
+        exits = [
+            (await uow.fills.list_for_accounts([i], order_id=None, before=None, limit=1))[0]
+            for i in ids
+        ]
+        positions = [(await uow.positions.for_accounts([i]))[0] for i in ids]
+        cash = await uow.ledger.cash(ids)
+    manual, squared = exits
+    assert (manual.tag, squared.tag) == (FillTag.NORMAL, FillTag.SQUARE_OFF)
+    assert manual.price == squared.price == Decimal("99.95")
+    assert (manual.charges.auto_square_off, squared.charges.auto_square_off) == (
+        Decimal("0"),
+        Decimal("50.00"),
+    )
+    assert squared.charges.gst - manual.charges.gst == Decimal("9.00")
+    assert squared.charges.total - manual.charges.total == Decimal("59.00")
+    assert positions[1].charges.auto_square_off == Decimal("50.00")
+    assert positions[1].charges.total - positions[0].charges.total == Decimal("59.00")
+    assert cash[ids[0]] - cash[ids[1]] == Decimal("59.00")

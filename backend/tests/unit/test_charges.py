@@ -395,6 +395,54 @@ def test_the_segment_kind_may_be_the_enum_or_its_text() -> None:
     assert as_text == as_enum
 
 
+# --- the broker's auto square-off ---------------------------------------------------------------
+
+
+def square_off(
+    price: str, qty: int, *, prior: str = "0", template: ChargesTemplate = ZERODHA, **kw: object
+) -> ChargeBreakdown:
+    segment = kw.get("segment", Segment.EQUITY)
+    assert isinstance(segment, Segment)
+    return charges_for_fill(
+        template,
+        segment=segment,
+        exchange=Exchange.NSE,
+        product=Product.MIS,
+        side=Side.SELL,
+        price=D(price),
+        quantity=qty,
+        trade_date=ON_2024_CARD,
+        prior_order_turnover=D(prior),
+        auto_square_off=True,
+    )
+
+
+def test_an_auto_square_off_pays_fifty_rupees_and_its_gst_over_a_manual_exit() -> None:
+    # The worked check's sell (100 @ 1,010, intraday NSE): brokerage 20.00, exchange 3.00,
+    # SEBI 0.10, so GST 18% × 23.10 = 4.158→4.16 by hand; squared off by the broker, 18% ×
+    # (23.10 + 50) = 13.158→13.16. The fee and its GST: 50.00 + 9.00 = 59.00 exactly.
+    manual = fill(Side.SELL, "1010", 100)
+    broker = square_off("1010", 100)
+    assert (broker.auto_square_off, manual.auto_square_off) == (D("50.00"), D("0"))
+    assert (broker.gst, manual.gst) == (D("13.16"), D("4.16"))
+    assert broker.total - manual.total == D("59.00")
+    assert broker.brokerage == manual.brokerage
+
+
+def test_the_square_off_fee_is_charged_once_per_order_on_its_first_fill() -> None:
+    first = square_off("500", 10)
+    second = square_off("500", 10, prior="5000")
+    assert (first.auto_square_off, second.auto_square_off) == (D("50.00"), D("0.00"))
+
+
+def test_fno_square_offs_pay_the_fee_too_and_the_zero_template_does_not() -> None:
+    futures = square_off("23000", 75, segment=Segment.FUTURES)
+    assert futures.auto_square_off == D("50.00")
+    flat = square_off("1010", 100, template=parse_template("flat:20"))
+    assert flat.auto_square_off == D("50.00")  # a broker's fee, kept by flat and percent
+    assert square_off("1010", 100, template=parse_template("zero")).total == 0
+
+
 # --- flat, percent and zero ----------------------------------------------------------------------
 
 

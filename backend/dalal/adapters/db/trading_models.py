@@ -129,6 +129,7 @@ class FillRow(Base):
     sebi: Mapped[Decimal] = mapped_column(ExactDecimal(14, 2))
     stamp_duty: Mapped[Decimal] = mapped_column(ExactDecimal(14, 2))
     gst: Mapped[Decimal] = mapped_column(ExactDecimal(14, 2))
+    auto_square_off: Mapped[Decimal] = mapped_column(ExactDecimal(14, 2), server_default="0")
 
 
 class PositionRow(Base):

@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable, Sequence
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
-from sqlalchemy import and_, func, or_, select, tuple_, update
+from sqlalchemy import Date, and_, case, func, literal, or_, select, tuple_, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.elements import ColumnElement
 
 from dalal.adapters.db.base import table_of
 from dalal.adapters.db.trading_models import (
@@ -78,6 +80,41 @@ def _instrument_values(i: Instrument) -> dict[str, object]:
     }
 
 
+_NO_EXPIRY = date(1, 1, 1)  # sorts spot instruments (no expiry) before any contract
+_KIND_RANK = case(
+    (InstrumentRow.instrument_type.in_(("EQ", "INDEX")), 0),
+    (InstrumentRow.instrument_type == "FUT", 1),
+    else_=2,
+)
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _relevance(text: str | None) -> list[ColumnElement[Any]]:
+    """The search order, as SQL that PostgreSQL and SQLite both run.
+
+    With search text (upper case): the exact symbol, then symbols starting with the text,
+    then the other matches (inside a symbol, or in the name). Then spot (EQ and INDEX)
+    before futures before options, nearer expiry first, the symbol, and the token (unique,
+    so the order is total and a keyset can resume it)."""
+    key: list[ColumnElement[Any]] = [
+        _KIND_RANK,
+        func.coalesce(InstrumentRow.expiry, literal(_NO_EXPIRY, type_=Date)),
+        InstrumentRow.tradingsymbol.expression,
+        InstrumentRow.token.expression,
+    ]
+    if text:
+        match = case(
+            (InstrumentRow.tradingsymbol == text, 0),
+            (InstrumentRow.tradingsymbol.like(f"{_escape_like(text)}%", escape="\\"), 1),
+            else_=2,
+        )
+        key.insert(0, match)
+    return key
+
+
 class SqlInstrumentRepository:
     def __init__(self, session: AsyncSession) -> None:
         self._s = session
@@ -128,13 +165,19 @@ class SqlInstrumentRepository:
         after_token: int | None,
         limit: int,
     ) -> list[Instrument]:
+        """Matching instruments, most relevant first (:func:`_relevance`).
+
+        A page continues after the instrument ``after_token`` *in that order* (keyset on the
+        relevance key, which ends with the unique token): pages stay disjoint and complete
+        while instruments are added between them."""
+        wanted = text.upper() if text else None
         query = select(InstrumentRow)
-        if text:
-            pattern = f"%{text.upper()}%"
+        if wanted:
+            pattern = f"%{_escape_like(wanted)}%"
             query = query.where(
                 or_(
-                    InstrumentRow.tradingsymbol.like(pattern),
-                    func.upper(InstrumentRow.name).like(pattern),
+                    InstrumentRow.tradingsymbol.like(pattern, escape="\\"),
+                    func.upper(InstrumentRow.name).like(pattern, escape="\\"),
                 )
             )
         if exchange is not None:
@@ -145,9 +188,16 @@ class SqlInstrumentRepository:
             query = query.where(InstrumentRow.underlying == underlying.upper())
         if expiry is not None:
             query = query.where(InstrumentRow.expiry == expiry)
+        key = _relevance(wanted)
         if after_token is not None:
-            query = query.where(InstrumentRow.token > after_token)
-        rows = await self._s.scalars(query.order_by(InstrumentRow.token).limit(limit))
+            last = (
+                await self._s.execute(select(*key).where(InstrumentRow.token == after_token))
+            ).one_or_none()
+            if last is None:  # not an instrument: nothing comes after it
+                return []
+            bound = [literal(value, type_=part.type) for value, part in zip(last, key, strict=True)]
+            query = query.where(tuple_(*key) > tuple_(*bound))
+        rows = await self._s.scalars(query.order_by(*key).limit(limit))
         return [_instrument(r) for r in rows]
 
     async def by_symbols(self, tradingsymbols: Sequence[str]) -> list[Instrument]:
@@ -157,6 +207,30 @@ class SqlInstrumentRepository:
             select(InstrumentRow).where(InstrumentRow.tradingsymbol.in_(list(tradingsymbols)))
         )
         return [_instrument(r) for r in rows]
+
+    async def of_underlying(
+        self, underlying: str, types: Sequence[InstrumentType], *, expiry_from: date | None
+    ) -> list[Instrument]:
+        """Every contract of ``underlying`` of these types (an algo's candidates)."""
+        query = select(InstrumentRow).where(
+            InstrumentRow.underlying == underlying,
+            InstrumentRow.instrument_type.in_([t.value for t in types]),
+        )
+        if expiry_from is not None:
+            query = query.where(
+                or_(InstrumentRow.expiry.is_(None), InstrumentRow.expiry >= expiry_from)
+            )
+        rows = await self._s.scalars(query)
+        return [_instrument(r) for r in rows]
+
+    async def symbol_known(self, symbol: str) -> bool:
+        """True if ``symbol`` is a trading symbol or an underlying of some contract."""
+        found = await self._s.scalar(
+            select(InstrumentRow.token)
+            .where(or_(InstrumentRow.tradingsymbol == symbol, InstrumentRow.underlying == symbol))
+            .limit(1)
+        )
+        return found is not None
 
 
 def _order(row: OrderRow) -> Order:
@@ -215,6 +289,10 @@ class SqlOrderRepository:
 
     async def add(self, order: Order) -> None:
         await self._s.execute(table_of(OrderRow).insert(), [_order_values(order)])
+
+    async def add_many(self, orders: Sequence[Order]) -> None:
+        if orders:
+            await self._s.execute(table_of(OrderRow).insert(), [_order_values(o) for o in orders])
 
     async def save_many(self, orders: Sequence[Order]) -> None:
         """Write the mutable fields of several orders (one statement per order, Core)."""
@@ -304,6 +382,7 @@ def _fill(row: FillRow) -> Fill:
             sebi=row.sebi,
             stamp_duty=row.stamp_duty,
             gst=row.gst,
+            auto_square_off=row.auto_square_off,
         ),
     )
 
@@ -418,7 +497,10 @@ class SqlPositionRepository:
                 .order_by(AccountRow.id)
                 .with_for_update()
             )
-        query = select(PositionRow).where(PositionRow.account_id.in_(list(account_ids)))
+        # Core rows, not ORM instances: a fan-out reads thousands of positions at once.
+        query = select(*table_of(PositionRow).c).where(
+            PositionRow.account_id.in_(list(account_ids))
+        )
         if keys is not None:
             query = query.where(
                 tuple_(PositionRow.account_id, PositionRow.token, PositionRow.product).in_(
@@ -427,10 +509,10 @@ class SqlPositionRepository:
             )
         if lock:
             query = query.with_for_update()
-        rows = await self._s.scalars(
+        rows = await self._s.execute(
             query.order_by(PositionRow.account_id, PositionRow.token, PositionRow.product)
         )
-        return [_position(r) for r in rows]
+        return [_position(r) for r in rows]  # type: ignore[arg-type]  # same attributes
 
     async def save_many(self, positions: Sequence[Position], *, at: object) -> None:
         """Upsert positions by (account, token, product)."""
@@ -439,17 +521,20 @@ class SqlPositionRepository:
         dialect = self._s.bind.dialect.name
         insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
         values = [{**_position_values(p), "updated_at": at} for p in positions]
-        statement = insert(PositionRow).values(values)
+        # One cached statement run with many parameter sets (executemany), not one giant
+        # VALUES list compiled afresh per call: that compile dominated a 1,000-account fan-out.
+        table = table_of(PositionRow)
+        statement = insert(table)
         excluded = statement.excluded
         statement = statement.on_conflict_do_update(
-            index_elements=[PositionRow.account_id, PositionRow.token, PositionRow.product],
+            index_elements=[table.c.account_id, table.c.token, table.c.product],
             set_={
                 k: getattr(excluded, k)
                 for k in values[0]
                 if k not in ("account_id", "token", "product")
             },
         )
-        await self._s.execute(statement)
+        await self._s.execute(statement, values)
 
     async def open_with_product(self, product: Product) -> list[Position]:
         """Every open position of ``product``, locked (the square-off's working set)."""
@@ -460,6 +545,19 @@ class SqlPositionRepository:
             .with_for_update()
         )
         return [_position(r) for r in rows]
+
+
+def _bar(r: BarRow) -> Bar:
+    return Bar(
+        token=r.token,
+        at=r.at,
+        interval=Interval(r.interval),
+        open=r.open,
+        high=r.high,
+        low=r.low,
+        close=r.close,
+        volume=r.volume,
+    )
 
 
 class SqlBarRepository:
@@ -508,16 +606,58 @@ class SqlBarRepository:
         if end is not None:
             query = query.where(BarRow.at < end)
         rows = list(await self._s.scalars(query.order_by(BarRow.at.desc()).limit(limit)))
-        return [
-            Bar(
-                token=r.token,
-                at=r.at,
-                interval=Interval(r.interval),
-                open=r.open,
-                high=r.high,
-                low=r.low,
-                close=r.close,
-                volume=r.volume,
+        return [_bar(r) for r in reversed(rows)]
+
+    async def tokens_with(
+        self, interval: Interval, start: datetime | None, end: datetime | None
+    ) -> list[int]:
+        """The instruments that have bars of ``interval`` opening in [start, end)."""
+        query = select(BarRow.token).where(BarRow.interval == interval.value).distinct()
+        if start is not None:
+            query = query.where(BarRow.at >= start)
+        if end is not None:
+            query = query.where(BarRow.at < end)
+        return sorted(await self._s.scalars(query))
+
+    async def earliest(
+        self,
+        tokens: Sequence[int],
+        interval: Interval,
+        start: datetime | None,
+        end: datetime | None,
+    ) -> datetime | None:
+        """The open time of the first bar of ``tokens`` in [start, end).
+
+        One index seek per instrument (the primary key leads with the token), so paging a
+        long replay day by day does not rescan the table."""
+        if not tokens:
+            return None
+        first = select(func.min(BarRow.at)).where(
+            BarRow.token == InstrumentRow.token, BarRow.interval == interval.value
+        )
+        if start is not None:
+            first = first.where(BarRow.at >= start)
+        if end is not None:
+            first = first.where(BarRow.at < end)
+        found: datetime | None = await self._s.scalar(
+            select(func.min(first.scalar_subquery())).where(InstrumentRow.token.in_(list(tokens)))
+        )
+        return found
+
+    async def all_between(
+        self, tokens: Sequence[int], interval: Interval, start: datetime, end: datetime
+    ) -> list[Bar]:
+        """The bars of ``tokens`` opening in [start, end), by time then token."""
+        if not tokens:
+            return []
+        rows = await self._s.scalars(
+            select(BarRow)
+            .where(
+                BarRow.token.in_(list(tokens)),
+                BarRow.interval == interval.value,
+                BarRow.at >= start,
+                BarRow.at < end,
             )
-            for r in reversed(rows)
-        ]
+            .order_by(BarRow.at, BarRow.token)
+        )
+        return [_bar(r) for r in rows]

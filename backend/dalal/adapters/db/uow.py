@@ -13,12 +13,18 @@ from dalal.adapters.db.account_repository import (
     SqlLedgerRepository,
     SqlSnapshotRepository,
 )
+from dalal.adapters.db.execution_repository import SqlExecutionRepository
 from dalal.adapters.db.repositories import (
     SqlApiKeyRepository,
     SqlAuditRepository,
     SqlRefreshTokenRepository,
     SqlUserRepository,
 )
+from dalal.adapters.db.signal_group_repository import (
+    SqlAlgoRepository,
+    SqlSignalGroupRepository,
+)
+from dalal.adapters.db.signal_repository import SqlSignalRepository
 from dalal.adapters.db.trading_repository import (
     SqlBarRepository,
     SqlFillRepository,
@@ -40,6 +46,12 @@ from dalal.services.ports import (
     RefreshTokenRepository,
     SnapshotRepository,
     UserRepository,
+)
+from dalal.services.signal_ports import (
+    AlgoRepository,
+    ExecutionRepository,
+    SignalGroupRepository,
+    SignalRepository,
 )
 
 log = structlog.get_logger(__name__)
@@ -69,6 +81,10 @@ class SqlUnitOfWork:
         self.positions: PositionRepository = SqlPositionRepository(self.session)
         self.bars: BarRepository = SqlBarRepository(self.session)
         self.snapshots: SnapshotRepository = SqlSnapshotRepository(self.session)
+        self.signal_groups: SignalGroupRepository = SqlSignalGroupRepository(self.session)
+        self.algos: AlgoRepository = SqlAlgoRepository(self.session)
+        self.signals: SignalRepository = SqlSignalRepository(self.session)
+        self.executions: ExecutionRepository = SqlExecutionRepository(self.session)
         self._pending = []
         return self
 

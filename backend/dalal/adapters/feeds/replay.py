@@ -6,8 +6,9 @@ A bar is **released when it closes** (``bar.at + interval``), not when it opens:
 is only known then, and releasing it earlier would let a strategy trade on the future. So at
 speed 60, one-minute bars come out one per wall second, the first after one second.
 
-The async driver (in ``engine``) asks :meth:`ReplayFeed.next_due` how long to wait, sleeps,
-then takes :meth:`ReplayFeed.due` (or, on the simulated clock, :meth:`ReplayFeed.bars_until`).
+An async driver asks :meth:`ReplayFeed.next_due` how long to wait, sleeps, then takes
+:meth:`ReplayFeed.due`; or, on a simulated clock, :meth:`ReplayFeed.bars_until`. The paper
+market's driver (``DALAL_FEED=replay``, :mod:`dalal.services.replay`) is of the second kind.
 Quotes for the paper-trading engine come from :meth:`ReplayFeed.next_quotes`: one per
 released bar, at its close time, with the close as LTP and the day's cumulative volume.
 """

@@ -9,7 +9,7 @@ import math
 import time
 from collections.abc import Sequence
 
-from limits import RateLimitItem, parse
+from limits import RateLimitItem, RateLimitItemPerMinute, parse
 from limits.aio.storage import MemoryStorage, RedisStorage, Storage
 from limits.aio.strategies import MovingWindowRateLimiter
 
@@ -43,3 +43,23 @@ class LimitsLoginThrottle:
     async def record_failure(self, keys: Sequence[tuple[str, str]]) -> None:
         for kind, value in keys:
             await self._limiter.hit(self._limits[kind], kind, value)
+
+
+class LimitsWebhookRateLimiter:
+    """Per-group webhook rate limits: a moving one-minute window per signal group."""
+
+    def __init__(self, storage: Storage) -> None:
+        self._limiter = MovingWindowRateLimiter(storage)
+
+    @classmethod
+    def create(cls, *, redis_url: str | None, namespace: str = "dalal") -> LimitsWebhookRateLimiter:
+        storage: Storage
+        if redis_url:
+            uri = "async+" + redis_url if not redis_url.startswith("async+") else redis_url
+            storage = RedisStorage(uri, implementation="redispy", key_prefix=f"{namespace}:limits")
+        else:
+            storage = MemoryStorage()
+        return cls(storage)
+
+    async def allow(self, key: str, per_minute: int) -> bool:
+        return await self._limiter.hit(RateLimitItemPerMinute(per_minute), "webhook", key)

@@ -126,3 +126,15 @@ class OrderRejected(UserError):
 @strawberry.type
 class OrderNotModifiable(UserError):
     pass
+
+
+@strawberry.type
+class NameTaken(UserError):
+    """Another of your signal groups (or algos) has this name."""
+
+    field: str | None = None
+
+
+@strawberry.type
+class AlgoArchived(UserError):
+    pass

@@ -35,6 +35,9 @@ from dalal.api.graphql.errors import (
 )
 from dalal.api.graphql.limits import build_validation_rules
 from dalal.api.graphql.masking import MaskUnexpectedErrors
+from dalal.api.graphql.signals.algos import AlgoMutation, AlgoQuery
+from dalal.api.graphql.signals.groups import SignalGroupMutation, SignalGroupQuery
+from dalal.api.graphql.signals.log import SignalLogQuery, SignalSubscription
 from dalal.api.graphql.trading.accounts import AccountMutation, AccountQuery
 from dalal.api.graphql.trading.ingest import IngestMutation
 from dalal.api.graphql.trading.market import MarketQuery, MarketSubscription
@@ -44,18 +47,41 @@ from dalal.api.graphql.trading.portfolio import PortfolioQuery, PortfolioSubscri
 
 @strawberry.type
 class Query(
-    AuthQuery, ApiKeyQuery, AuditQuery, AccountQuery, MarketQuery, OrderQuery, PortfolioQuery
+    AuthQuery,
+    ApiKeyQuery,
+    AuditQuery,
+    AccountQuery,
+    MarketQuery,
+    OrderQuery,
+    PortfolioQuery,
+    SignalGroupQuery,
+    AlgoQuery,
+    SignalLogQuery,
 ):
     pass
 
 
 @strawberry.type
-class Mutation(AuthMutation, ApiKeyMutation, AccountMutation, OrderMutation, IngestMutation):
+class Mutation(
+    AuthMutation,
+    ApiKeyMutation,
+    AccountMutation,
+    OrderMutation,
+    IngestMutation,
+    SignalGroupMutation,
+    AlgoMutation,
+):
     pass
 
 
 @strawberry.type
-class Subscription(AuditSubscription, MarketSubscription, OrderSubscription, PortfolioSubscription):
+class Subscription(
+    AuditSubscription,
+    MarketSubscription,
+    OrderSubscription,
+    PortfolioSubscription,
+    SignalSubscription,
+):
     pass
 
 

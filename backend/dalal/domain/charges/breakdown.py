@@ -1,4 +1,8 @@
-"""The charges on one fill (or one estimate), item by item, each in paise."""
+"""The charges on one fill (or one estimate), item by item, each in paise.
+
+``auto_square_off`` is the broker's fee on an order its risk system placed to square off an
+MIS position (the GST on it is in ``gst``, with the GST on the other fees); zero otherwise.
+"""
 
 from __future__ import annotations
 
@@ -16,6 +20,7 @@ class ChargeBreakdown:
     sebi: Decimal = ZERO
     stamp_duty: Decimal = ZERO
     gst: Decimal = ZERO
+    auto_square_off: Decimal = ZERO
 
     @property
     def total(self) -> Decimal:

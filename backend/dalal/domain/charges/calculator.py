@@ -20,6 +20,9 @@ Conventions and rounding (the only place they are written down):
   (equity intraday, NSE, buy 100 @ 1000, sell 100 @ 1010, 2024 card): brokerage 40.00,
   STT 25 (25.25 unrounded), exchange 5.97, SEBI 0.20, stamp 3.00, GST 8.31,
   total 82.48 (82.73 unrounded).
+- **Auto square-off.** An order the broker's risk system places to square off an MIS
+  position pays the card's ``auto_square_off`` fee (₹50 on Zerodha's) once, like brokerage
+  per executed order, and GST on it: ₹59.00 more than the same exit placed by the trader.
 - **Sides.** Stamp duty falls on the buy side only. STT: both sides for delivery, the sell
   side only for intraday and F&O. For options the price is the premium.
 - **Products.** Equity CNC is charged as delivery and MIS as intraday; F&O takes NRML or MIS.
@@ -61,13 +64,22 @@ def charge_segment(segment: Segment, product: Product) -> ChargeSegment:
 
 
 def order_charges(
-    card: RateCard, segment: ChargeSegment, exchange: Exchange, side: Side, turnover: Decimal
+    card: RateCard,
+    segment: ChargeSegment,
+    exchange: Exchange,
+    side: Side,
+    turnover: Decimal,
+    *,
+    auto_square_off: bool = False,
 ) -> ChargeBreakdown:
-    """The charges on one executed order of ``turnover`` (price × quantity), each in paise."""
+    """The charges on one executed order of ``turnover`` (price × quantity), each in paise.
+
+    ``auto_square_off``: the broker's risk system placed the order (its fee applies)."""
     rates = card.rates(segment)
     brokerage = to_paise(rates.brokerage.for_order(turnover))
     exchange_txn = to_paise(rates.exchange_rate(exchange) * turnover)
     sebi = to_paise(rates.sebi * turnover)
+    fee = to_paise(card.auto_square_off) if auto_square_off and turnover > ZERO else ZERO
     stt_rate = rates.stt_buy if side is Side.BUY else rates.stt_sell
     stamp_rate = rates.stamp_buy if side is Side.BUY else ZERO
     return ChargeBreakdown(
@@ -76,7 +88,8 @@ def order_charges(
         exchange_txn=exchange_txn,
         sebi=sebi,
         stamp_duty=to_paise(stamp_rate * turnover),
-        gst=to_paise(card.gst_rate * (brokerage + exchange_txn + sebi)),
+        gst=to_paise(card.gst_rate * (brokerage + exchange_txn + sebi + fee)),
+        auto_square_off=fee,
     )
 
 
@@ -91,13 +104,15 @@ def charges_for_fill(
     quantity: int,
     trade_date: date,
     prior_order_turnover: Decimal = ZERO,
+    auto_square_off: bool = False,
 ) -> ChargeBreakdown:
     """Charges on one fill of an executed order, at the card in force on ``trade_date``.
 
     ``exchange`` is the cash exchange (NSE, BSE); NFO and BFO are taken as NSE and BSE.
     ``prior_order_turnover`` is the value of the same order's earlier fills (see the module
-    docstring). Raises ``InvalidInput`` for bad input and ``NoRateCardForDate`` for a date
-    before the earliest card.
+    docstring). ``auto_square_off``: the order is the broker's square-off of an MIS position.
+    Raises ``InvalidInput`` for bad input and ``NoRateCardForDate`` for a date before the
+    earliest card.
     """
     _check_fill(price, quantity, prior_order_turnover)
     kind = charge_segment(segment, product)
@@ -105,9 +120,15 @@ def charges_for_fill(
     if card is None:
         return ChargeBreakdown()
     cash_exchange = _CASH_EXCHANGE.get(exchange, exchange)
-    before = order_charges(card, kind, cash_exchange, side, prior_order_turnover)
-    after = order_charges(card, kind, cash_exchange, side, prior_order_turnover + price * quantity)
-    return _difference(after, before)
+
+    def charges(turnover: Decimal) -> ChargeBreakdown:
+        return order_charges(
+            card, kind, cash_exchange, side, turnover, auto_square_off=auto_square_off
+        )
+
+    return _difference(
+        charges(prior_order_turnover + price * quantity), charges(prior_order_turnover)
+    )
 
 
 def _check_fill(price: Decimal, quantity: int, prior_order_turnover: Decimal) -> None:

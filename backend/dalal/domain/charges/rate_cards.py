@@ -7,7 +7,9 @@ Conventions:
   A trade dated before the earliest card raises ``NoRateCardForDate``: we would rather say "we do
   not know" than charge a backtest from a card that was not in force.
 - STT and stamp duty name the side they fall on; GST is charged on brokerage, the exchange
-  transaction charge and the SEBI fee, at the card's ``gst_rate``.
+  transaction charge, the SEBI fee and the auto square-off fee, at the card's ``gst_rate``.
+- ``auto_square_off`` is a flat fee in rupees (not a rate) per order that the broker's risk
+  system places to square off an open MIS position at the cut-off (15:20 / 15:25).
 
 Sources (cited so that they can be checked again):
 - Zerodha's published card (zerodha.com/charges) as reproduced, with the figures used here, by
@@ -118,6 +120,7 @@ class RateCard:
     effective_from: date
     segments: Mapping[ChargeSegment, SegmentRates]
     gst_rate: Decimal
+    auto_square_off: Decimal = ZERO  # ₹ per order the broker squares off, before GST
 
     def rates(self, segment: ChargeSegment) -> SegmentRates:
         return self.segments[segment]
@@ -161,6 +164,10 @@ ZERODHA_2024_10 = RateCard(
     name="zerodha",
     effective_from=date(2024, 10, 1),
     gst_rate=Decimal("0.18"),
+    # ₹50 + 18% GST per order Zerodha's risk system squares off. Not in the card sources cited
+    # above; the figure is from /work/shared/MARKET_FACTS.md ("Sessions and calendar": "A broker
+    # square-off costs ₹50 + 18% GST per order"). Dated with this card, the earliest we hold.
+    auto_square_off=Decimal(50),
     segments=_frozen(
         {
             ChargeSegment.EQUITY_DELIVERY: SegmentRates(
@@ -241,10 +248,11 @@ class ChargesTemplate:
 
     - ``zerodha``: Zerodha's card in force on the trade date.
     - ``flat:X``: ₹X brokerage per executed order in every segment, plus the statutory charges
-      (STT, exchange, SEBI, stamp duty, GST) of the Zerodha card in force.
+      (STT, exchange, SEBI, stamp duty, GST) and the auto square-off fee of the Zerodha card
+      in force.
     - ``percent:F``: the **fraction** F of each order's turnover as brokerage, uncapped
       (``percent:0.002`` is 0.2%, as a backtester's ``commission=0.002``), plus the
-      statutory charges.
+      statutory charges and the auto square-off fee.
     - ``zero``: nothing at all, not even statutory charges: a frictionless backtest.
     """
 

@@ -6,12 +6,13 @@ from collections.abc import AsyncGenerator
 from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
+from typing import Annotated
 
 import strawberry
 
 from dalal.api.graphql.context import Info
 from dalal.api.graphql.errors import ApiError
-from dalal.api.graphql.pagination import check_page_size
+from dalal.api.graphql.pagination import PageInfo, check_page_size, decode_cursor, encode_cursor
 from dalal.api.graphql.permissions import IsAuthenticated
 from dalal.api.graphql.trading.types import (
     ExchangeEnum,
@@ -29,12 +30,15 @@ from dalal.services import instruments as instrument_service
 from dalal.services.market import QUOTES_CHANNEL, quotes_from_message
 
 QUOTE_INTERVAL_SECONDS = 0.25  # at most 4 quote messages a second per subscriber
+_STRIKE_CURSOR = "strike"  # an option chain's cursor: the page's last strike, in paise
 
 
 @strawberry.type
 class InstrumentPage:
     items: list[InstrumentType]
-    next_after: int | None = strawberry.field(description="Pass as 'after' for the next page")
+    next_after: int | None = strawberry.field(
+        description="Pass as 'after' for the next page (in the same order)"
+    )
 
 
 @strawberry.type
@@ -50,7 +54,11 @@ class OptionChainRow:
 class OptionChain:
     underlying: str
     expiry: date
-    rows: list[OptionChainRow]
+    rows: list[OptionChainRow] = strawberry.field(description="Strikes ascending, one page")
+    page_info: PageInfo = strawberry.field(description="Pass endCursor as 'after' for more")
+    atm_strike: Decimal | None = strawberry.field(
+        description="With aroundAtm: the strike nearest the underlying's last price"
+    )
 
 
 @strawberry.enum(name="Interval")
@@ -101,6 +109,11 @@ def _price(value: Decimal) -> Decimal:
     return shown
 
 
+def _strike_from_cursor(cursor: str | None) -> Decimal | None:
+    paise = decode_cursor(_STRIKE_CURSOR, cursor)
+    return Decimal(paise) / 100 if paise is not None else None
+
+
 def _quote(info: Info, instrument: InstrumentType) -> QuoteType | None:
     quote = info.context.runtime.market.quotes.get(instrument.token)
     return QuoteType.of(quote, instrument.tradingsymbol) if quote else None
@@ -108,7 +121,14 @@ def _quote(info: Info, instrument: InstrumentType) -> QuoteType | None:
 
 @strawberry.type
 class MarketQuery:
-    @strawberry.field(permission_classes=[IsAuthenticated])
+    @strawberry.field(
+        permission_classes=[IsAuthenticated],
+        description=(
+            "Most relevant first: the exact symbol, symbols starting with the search, then "
+            "other matches; within each, spot before futures before options, nearer expiry "
+            "first, then by symbol"
+        ),
+    )
     async def instruments(  # noqa: PLR0917 - GraphQL arguments
         self,
         info: Info,
@@ -137,13 +157,39 @@ class MarketQuery:
             next_after=page[-1].token if len(found) > size else None,
         )
 
-    @strawberry.field(permission_classes=[IsAuthenticated])
-    async def option_chain(self, info: Info, underlying: str, expiry: date) -> OptionChain:
-        rows = await instrument_service.option_chain(
-            info.context.runtime.uow_factory(), underlying=underlying.upper(), expiry=expiry
-        )
+    @strawberry.field(
+        permission_classes=[IsAuthenticated],
+        description="Calls and puts by strike, ascending, a page at a time",
+    )
+    async def option_chain(  # noqa: PLR0917 - GraphQL arguments
+        self,
+        info: Info,
+        underlying: str,
+        expiry: date,
+        first: int = 50,
+        after: str | None = None,
+        around_atm: Annotated[
+            int | None,
+            strawberry.argument(
+                description="Only N strikes each side of the at-the-money strike (by last price)"
+            ),
+        ] = None,
+    ) -> OptionChain:
+        market = info.context.runtime.market
+        try:
+            page = await instrument_service.option_chain(
+                info.context.runtime.uow_factory(),
+                underlying=underlying.upper(),
+                expiry=expiry,
+                first=check_page_size(first),
+                after_strike=_strike_from_cursor(after),
+                around_atm=around_atm,
+                last_price=lambda token: q.ltp if (q := market.quotes.get(token)) else None,
+            )
+        except (InvalidInput, instrument_service.NoUnderlyingPrice) as exc:
+            raise ApiError(exc.message, exc.code) from exc
         result = []
-        for row in rows:
+        for row in page.rows:
             call = InstrumentType.of(row.call) if row.call else None
             put = InstrumentType.of(row.put) if row.put else None
             result.append(
@@ -155,7 +201,14 @@ class MarketQuery:
                     put_quote=_quote(info, put) if put else None,
                 )
             )
-        return OptionChain(underlying=underlying.upper(), expiry=expiry, rows=result)
+        end = encode_cursor(_STRIKE_CURSOR, int(page.rows[-1].strike * 100)) if page.rows else None
+        return OptionChain(
+            underlying=underlying.upper(),
+            expiry=expiry,
+            rows=result,
+            page_info=PageInfo(has_next_page=page.has_next, end_cursor=end),
+            atm_strike=page.atm_strike,
+        )
 
     @strawberry.field(
         permission_classes=[IsAuthenticated], description="null for an unknown symbol"

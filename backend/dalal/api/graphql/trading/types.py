@@ -166,7 +166,10 @@ class ChargesType:
     exchange_txn: Decimal
     sebi: Decimal
     stamp_duty: Decimal
-    gst: Decimal
+    gst: Decimal = strawberry.field(description="GST on brokerage, exchange, SEBI and the fee")
+    auto_square_off: Decimal = strawberry.field(
+        description="The broker's fee on an order its risk system squared off (before GST)"
+    )
     total: Decimal
 
     @classmethod
@@ -178,6 +181,7 @@ class ChargesType:
             sebi=c.sebi,
             stamp_duty=c.stamp_duty,
             gst=c.gst,
+            auto_square_off=c.auto_square_off,
             total=c.total,
         )
 
