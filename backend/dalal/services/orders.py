@@ -129,8 +129,13 @@ async def place_order(
         validate_order(order, instrument, market, held=held)
         await _check_margin(uow, market, account, instrument, order, positions, held=held)
         order = order.apply(Accepted(now))
-        await uow.orders.add(order)
-        booked = await _match_now(uow, market, account, instrument, order)
+        # The account is locked, so the positions read above are current: the fill applies
+        # to them, and an order that fills at once is inserted once, in its final state.
+        booked = await _match_now(
+            uow, market, account, instrument, order, positions=positions, new=True
+        )
+        if not booked.orders:
+            await uow.orders.add(order)
         _publish(uow, principal, booked.orders or [order], booked)
         await uow.commit()
     final = booked.orders[0] if booked.orders else order
@@ -202,7 +207,9 @@ async def modify_order(
         validate_order(unfilled, instrument, market, held=held)
         await _check_margin(uow, market, account, instrument, unfilled, positions, held=held)
         await uow.orders.save_many([modified])
-        booked = await _match_now(uow, market, account, instrument, modified)
+        booked = await _match_now(
+            uow, market, account, instrument, modified, positions=positions, new=False
+        )
         _publish(uow, principal, booked.orders or [modified], booked)
         await uow.commit()
     final = booked.orders[0] if booked.orders else modified
@@ -365,7 +372,14 @@ def mark_price(market: MarketDeps, position: Position) -> Decimal:
 
 
 async def _match_now(
-    uow: UnitOfWork, market: MarketDeps, account: Account, instrument: Instrument, order: Order
+    uow: UnitOfWork,
+    market: MarketDeps,
+    account: Account,
+    instrument: Instrument,
+    order: Order,
+    *,
+    positions: Sequence[Position],
+    new: bool,
 ) -> Booked:
     quote = market.quotes.get(instrument.token)
     if quote is None or not market.calendar.is_open(order.updated_at):
@@ -381,6 +395,8 @@ async def _match_now(
         accounts={account.id: account},
         instruments={instrument.token: instrument},
         at=order.updated_at,
+        new_orders=new,
+        locked_positions={(p.account_id, p.token, p.product): p for p in positions},
     )
 
 

@@ -133,5 +133,8 @@ async def _algos(uow: UnitOfWork, group: SignalGroup, *, entry: bool) -> list[Al
 
 
 def _summary(executions: Sequence[SignalExecution]) -> str:
-    legs = ", ".join(f"{e.tradingsymbol} {e.quantity} @ {e.entry_price}" for e in executions)
+    def price(e: SignalExecution) -> object:
+        return e.exit_price if e.exit_price is not None else e.entry_price
+
+    legs = ", ".join(f"{e.tradingsymbol} {e.quantity} @ {price(e)}" for e in executions)
     return f"executed: {legs}" if legs else "executed"

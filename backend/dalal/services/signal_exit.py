@@ -25,11 +25,12 @@ from dalal.domain.signal_executions import (
     SignalExecution,
     Trade,
 )
-from dalal.domain.signals import Signal, SignalGroup
+from dalal.domain.signals import Signal, SignalGroup, SignalStatus
 from dalal.services.booking import book_updates
 from dalal.services.market import MarketDeps
 from dalal.services.orders import publish_booked
 from dalal.services.ports import UnitOfWork
+from dalal.services.signal_events import signal_event, signals_channel
 from dalal.services.signal_orders import OrderIntent, build_orders, load_account_book
 from dalal.services.signal_pricing import fair_price
 
@@ -99,6 +100,12 @@ async def exit_positions(
     await uow.executions.close_many(done, closed)
     await uow.executions.add_trades(_trades(done, closed))
     publish_booked(uow, {a.id: a.user_id for a in accounts.values()}, booked)
+    # The entries' executions changed too (closed, with an exit price): say so, so a view of
+    # the entry signal refreshes without polling.
+    for entry_signal in sorted({e.signal_id for e in done}, key=str):
+        uow.publish_after_commit(
+            signals_channel(signal.user_id), signal_event(entry_signal, SignalStatus.EXECUTED)
+        )
     return done
 
 

@@ -12,6 +12,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from dalal.adapters.db.base import table_of
+from dalal.adapters.db.bulk import insert_rows
 from dalal.adapters.db.trading_models import AccountRow, EquitySnapshotRow, LedgerEntryRow
 from dalal.domain.accounts import Account
 from dalal.domain.ledger import LedgerEntry, LedgerKind
@@ -110,8 +111,9 @@ class SqlLedgerRepository:
     async def append(self, entries: list[LedgerEntry]) -> None:
         if not entries:
             return
-        await self._s.execute(
-            table_of(LedgerEntryRow).insert(),
+        await insert_rows(
+            self._s,
+            table_of(LedgerEntryRow),
             [
                 {
                     "account_id": e.account_id,

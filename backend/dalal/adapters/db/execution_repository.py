@@ -12,6 +12,7 @@ from sqlalchemy import Integer, and_, bindparam, case, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from dalal.adapters.db.base import table_of
+from dalal.adapters.db.bulk import insert_rows
 from dalal.adapters.db.signal_models import AllocationRow, SignalExecutionRow, TradeRow
 from dalal.domain.orders import Product, Side
 from dalal.domain.signal_executions import (
@@ -73,8 +74,9 @@ class SqlExecutionRepository:
 
     async def add_allocations(self, allocations: Sequence[Allocation]) -> None:
         if allocations:
-            await self._s.execute(
-                table_of(AllocationRow).insert(),
+            await insert_rows(
+                self._s,
+                table_of(AllocationRow),
                 [_values(a, _ALLOCATION_FIELDS) for a in allocations],
             )
 

@@ -11,12 +11,13 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Date, and_, case, func, literal, or_, select, tuple_, update
+from sqlalchemy import Date, and_, bindparam, case, func, literal, or_, select, tuple_
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
 from dalal.adapters.db.base import table_of
+from dalal.adapters.db.bulk import insert_rows
 from dalal.adapters.db.trading_models import (
     AccountRow,
     BarRow,
@@ -292,26 +293,24 @@ class SqlOrderRepository:
 
     async def add_many(self, orders: Sequence[Order]) -> None:
         if orders:
-            await self._s.execute(table_of(OrderRow).insert(), [_order_values(o) for o in orders])
+            await insert_rows(self._s, table_of(OrderRow), [_order_values(o) for o in orders])
 
     async def save_many(self, orders: Sequence[Order]) -> None:
-        """Write the mutable fields of several orders (one statement per order, Core)."""
-        for o in orders:
-            await self._s.execute(
-                update(OrderRow)
-                .where(OrderRow.id == o.id)
-                .values(
-                    status=o.status.value,
-                    filled_quantity=o.filled_quantity,
-                    filled_value=o.filled_value,
-                    price=o.price,
-                    trigger_price=o.trigger_price,
-                    quantity=o.quantity,
-                    reject_reason=o.reject_reason,
-                    cancel_reason=o.cancel_reason,
-                    updated_at=o.updated_at,
-                )
-            )
+        """Write the mutable fields of several orders: one executemany statement."""
+        if not orders:
+            return
+        table = table_of(OrderRow)
+        fields = (
+            "status", "filled_quantity", "filled_value", "price", "trigger_price", "quantity",
+            "reject_reason", "cancel_reason", "updated_at",
+        )  # fmt: skip
+        await self._s.execute(
+            table.update()
+            .where(table.c.id == bindparam("_id"))
+            .values({name: bindparam(name) for name in fields}),
+            [{"_id": o.id, **{k: v for k, v in _order_values(o).items() if k in fields}}
+             for o in orders],
+        )  # fmt: skip
 
     async def get_for_accounts(
         self, order_id: uuid.UUID, account_ids: Sequence[uuid.UUID], *, for_update: bool = False
@@ -394,8 +393,9 @@ class SqlFillRepository:
     async def add_many(self, fills: Sequence[Fill]) -> None:
         if not fills:
             return
-        await self._s.execute(
-            table_of(FillRow).insert(),
+        await insert_rows(
+            self._s,
+            table_of(FillRow),
             [
                 {
                     "id": f.id,
