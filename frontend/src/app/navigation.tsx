@@ -25,7 +25,7 @@ export const AREAS: Area[] = [
   { to: '/blotter', label: 'Blotter', icon: <LuListOrdered /> },
   { to: '/positions', label: 'Positions', icon: <LuBriefcase /> },
   { to: '/strategies', label: 'Strategies', icon: <LuBrainCircuit />, comingSoon: 'Code and configured strategies, deployed to accounts with risk limits.' },
-  { to: '/signals', label: 'Signals', icon: <LuRadio />, comingSoon: 'Webhook receivers for TradingView and Chartink, and every signal they took in.' },
+  { to: '/signals', label: 'Signals', icon: <LuRadio /> },
   { to: '/backtests', label: 'Backtests', icon: <LuHistory />, comingSoon: 'Run a strategy on history and compare returns, drawdown and costs.' },
   { to: '/options', label: 'Options', icon: <LuLayers />, comingSoon: 'Option chains, greeks and multi-leg positions.' },
   { to: '/risk', label: 'Risk', icon: <LuShieldAlert />, comingSoon: 'Stop-loss, targets, daily loss limits and the kill switch.' },

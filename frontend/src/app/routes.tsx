@@ -7,6 +7,7 @@ import { DashboardPage } from '@/features/dashboard'
 import { LoginPage, MeDocument, RegisterPage } from '@/features/auth'
 import { PositionsPage } from '@/features/positions'
 import { SettingsPage } from '@/features/settings'
+import { SignalsPage } from '@/features/signals'
 import { TradePage } from '@/features/trade'
 import { AppLayout, useMe } from './AppLayout'
 import { AREAS } from './navigation'
@@ -68,6 +69,7 @@ export function AppRoutes() {
         <Route path="/accounts" element={<AccountsPage />} />
         <Route path="/blotter" element={<BlotterPage />} />
         <Route path="/positions" element={<PositionsPage />} />
+        <Route path="/signals" element={<SignalsPage />} />
         {AREAS.filter((area) => area.comingSoon).map((area) => (
           <Route
             key={area.to}

@@ -1,0 +1,1 @@
+export { SignalsPage } from './components/SignalsPage'
