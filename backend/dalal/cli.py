@@ -10,6 +10,7 @@ import typer
 from rich.console import Console
 
 from dalal.commands import imports
+from dalal.commands.backtest import backtest
 from dalal.commands.charges import charges
 from dalal.commands.demo import demo
 from dalal.commands.worker import worker
@@ -22,6 +23,7 @@ app = typer.Typer(
 )
 err = Console(stderr=True)
 app.command("charges", help="Brokerage calculator: charges on a round trip.")(charges)
+app.command("backtest")(backtest)
 app.command("demo")(demo)
 app.command("worker")(worker)
 app.add_typer(imports.app, name="import")

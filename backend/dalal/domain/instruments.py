@@ -37,6 +37,15 @@ class Segment(StrEnum):
     INDEX = "index"  # not tradable; a reference price
 
 
+_SEGMENT_OF = {
+    InstrumentType.EQ: Segment.EQUITY,
+    InstrumentType.FUT: Segment.FUTURES,
+    InstrumentType.CE: Segment.OPTIONS,
+    InstrumentType.PE: Segment.OPTIONS,
+    InstrumentType.INDEX: Segment.INDEX,
+}
+
+
 @dataclass(frozen=True, slots=True)
 class Instrument:
     token: int
@@ -52,13 +61,7 @@ class Instrument:
 
     @property
     def segment(self) -> Segment:
-        return {
-            InstrumentType.EQ: Segment.EQUITY,
-            InstrumentType.FUT: Segment.FUTURES,
-            InstrumentType.CE: Segment.OPTIONS,
-            InstrumentType.PE: Segment.OPTIONS,
-            InstrumentType.INDEX: Segment.INDEX,
-        }[self.instrument_type]
+        return _SEGMENT_OF[self.instrument_type]
 
     @property
     def is_derivative(self) -> bool:

@@ -1,0 +1,53 @@
+"""Strategies: the ``Strategy`` API, the registry, user strategies and the built-ins.
+
+Importing ``dalal.strategies`` registers the built-in strategies. Short straddle
+(``short_straddle``) is not among them yet: it needs option-chain selection at run time.
+"""
+
+from dalal.strategies import builtin
+from dalal.strategies.base import (
+    Beyond,
+    Crosses,
+    IndicatorLines,
+    Line,
+    Strategy,
+    StrategyContext,
+    StrategyParams,
+    StrategySignal,
+    WakeCondition,
+)
+from dalal.strategies.loader import load_user_strategies
+from dalal.strategies.registry import (
+    InvalidStrategyParams,
+    StrategyInfo,
+    UnknownStrategy,
+    build,
+    describe,
+    parse_params,
+    register,
+    strategy_class,
+    strategy_names,
+)
+
+__all__ = [
+    "Beyond",
+    "Crosses",
+    "IndicatorLines",
+    "InvalidStrategyParams",
+    "Line",
+    "Strategy",
+    "StrategyContext",
+    "StrategyInfo",
+    "StrategyParams",
+    "StrategySignal",
+    "UnknownStrategy",
+    "WakeCondition",
+    "build",
+    "builtin",
+    "describe",
+    "load_user_strategies",
+    "parse_params",
+    "register",
+    "strategy_class",
+    "strategy_names",
+]

@@ -33,7 +33,7 @@ Conventions and rounding (the only place they are written down):
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
@@ -126,9 +126,10 @@ def charges_for_fill(
             card, kind, cash_exchange, side, turnover, auto_square_off=auto_square_off
         )
 
-    return _difference(
-        charges(prior_order_turnover + price * quantity), charges(prior_order_turnover)
-    )
+    after = charges(prior_order_turnover + price * quantity)
+    if prior_order_turnover == ZERO:
+        return after  # an order's first fill: nothing was charged before (all zero at 0)
+    return after - charges(prior_order_turnover)
 
 
 def _check_fill(price: Decimal, quantity: int, prior_order_turnover: Decimal) -> None:
@@ -138,12 +139,6 @@ def _check_fill(price: Decimal, quantity: int, prior_order_turnover: Decimal) ->
         raise InvalidInput("price must be above zero", field="price")
     if not prior_order_turnover.is_finite() or prior_order_turnover < ZERO:
         raise InvalidInput("prior order turnover cannot be negative", field="prior_order_turnover")
-
-
-def _difference(after: ChargeBreakdown, before: ChargeBreakdown) -> ChargeBreakdown:
-    return ChargeBreakdown(
-        **{f.name: getattr(after, f.name) - getattr(before, f.name) for f in fields(after)}
-    )
 
 
 @dataclass(frozen=True, slots=True)
