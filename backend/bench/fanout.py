@@ -175,16 +175,20 @@ async def ack_phase(
 
 
 async def drain(engine_url: str, within: float = 600) -> float:
+    """Seconds until no signal is left ``accepted``; prints what is left every 5 s."""
     engine = create_engine(engine_url)
     started = time.perf_counter()
+    shown = started
+    query = text("SELECT status, count(*) FROM signals GROUP BY status")
     try:
         while time.perf_counter() - started < within:
             async with engine.connect() as c:
-                left = (
-                    await c.execute(text("SELECT count(*) FROM signals WHERE status='accepted'"))
-                ).scalar()
-            if not left:
+                counts = dict((await c.execute(query)).all())
+            if not counts.get("accepted"):
                 return time.perf_counter() - started
+            if time.perf_counter() - shown >= 5:
+                shown = time.perf_counter()
+                print(f"  draining: {counts}", file=sys.stderr, flush=True)
             await asyncio.sleep(0.2)
     finally:
         await engine.dispose()

@@ -34,6 +34,7 @@ from dalal.services.market import (
     quotes_from_message,
 )
 from dalal.services.market_loop import MarketLoop
+from dalal.services.panic import reassert_panics
 from dalal.services.ports import UnitOfWork
 from dalal.services.replay import (
     ReplayConfig,
@@ -141,8 +142,20 @@ class MarketRuntime:
         else:
             await self.loop.step(quotes)
 
+    async def resume_risk(self) -> None:
+        """Re-assert the panics in force before any order is taken (rules and states are
+        read from the database by every check, so they need nothing more)."""
+        try:
+            found = await reassert_panics(self._uow_factory(), self._market)
+        except Exception:  # the database may be away: the first ticks evaluate again
+            log.exception("risk_resume_failed")
+            return
+        log.info("risk_resumed", panics_in_force=found)
+
     async def start(self, role: str) -> None:
         self._role = role
+        if role == "all":
+            await self.resume_risk()
         if role == "worker":
             self._tasks.append(asyncio.create_task(self._follow_ingest(), name="ingest-follower"))
         if role == "api":
@@ -167,6 +180,7 @@ class MarketRuntime:
                     text("SELECT pg_advisory_lock(:k)"), {"k": WORKER_LOCK_KEY}
                 )
                 log.info("worker_active")
+                await self.resume_risk()
             if self._settings.feed == "replay":
                 await self._replay()
                 if role == "worker":  # keep the lock: a standby would play the replay again

@@ -2,6 +2,10 @@
 
 The multiplier sizes the account's share of each signal (base lots × multiplier, rounded
 down to whole lots). Capital is the first deposit; cash is always the ledger's sum.
+
+Copy trading: an account may copy (follow) one master, another active account of the same
+user; the master's manual fills are mirrored to it, sized by its multiplier. There are no
+chains: a master never follows, and a follower is never a master.
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ class Account:
     created_at: datetime
     broker: str = "paper"
     archived_at: datetime | None = None
+    copies: uuid.UUID | None = None  # the master this account follows, if any
 
     @property
     def active(self) -> bool:
@@ -39,6 +44,47 @@ class Account:
 
 class AccountArchived(DomainError):
     code = "ACCOUNT_ARCHIVED"
+
+
+COPIES_FIELD = "copiesAccountId"
+
+
+class CopyNotAllowed(DomainError):
+    """This account can't copy the chosen one; ``code`` names the rule that says no."""
+
+    code = "COPY_NOT_ALLOWED"
+
+    def __init__(self, message: str, *, code: str) -> None:
+        super().__init__(message, field=COPIES_FIELD)
+        self.code = code
+
+
+def check_copy_source(follower: Account, master: Account | None, *, has_followers: bool) -> None:
+    """May ``follower`` copy ``master``? ``master`` is None when it is not one of the
+    follower's owner's accounts (unknown and someone else's look alike); ``has_followers``:
+    does the follower have active followers of its own."""
+    if master is None or master.user_id != follower.user_id:
+        raise CopyNotAllowed(
+            "No such account among yours to copy; pick one of your accounts.",
+            code="COPY_SOURCE_UNKNOWN",
+        )
+    if master.id == follower.id:
+        raise CopyNotAllowed("An account can't copy itself; pick another.", code="COPY_SELF")
+    if not master.active:
+        raise CopyNotAllowed(
+            f"“{master.label}” is archived; copy an active account.", code="COPY_SOURCE_ARCHIVED"
+        )
+    if master.copies is not None:
+        raise CopyNotAllowed(
+            f"“{master.label}” copies another account itself; copy the account it copies, "
+            "or make it stop copying first.",
+            code="COPY_CHAIN",
+        )
+    if has_followers:
+        raise CopyNotAllowed(
+            "Other accounts copy this one; make them stop copying it before it copies another.",
+            code="COPY_HAS_FOLLOWERS",
+        )
 
 
 def validate_label(raw: str) -> str:

@@ -20,6 +20,9 @@ class AuditKind(StrEnum):
     API_KEY_REVOKED = "api_key_revoked"
     ROLE_CHANGED = "role_changed"
     DEMO_USER_CREATED = "demo_user_created"
+    PANIC_PRESSED = "panic_pressed"
+    PANIC_REARMED = "panic_rearmed"
+    RISK_SCOPE_ENABLED = "risk_scope_enabled"
 
 
 @dataclass(frozen=True, slots=True)

@@ -66,6 +66,11 @@ class FillTag(StrEnum):
 
     NORMAL = "NORMAL"
     SQUARE_OFF = "SQUARE_OFF"  # broker auto square-off of MIS
+    SL = "SL"  # a position's stop-loss
+    TARGET = "TARGET"  # a position's target
+    TSL = "TSL"  # a position's trailing stop
+    RISK = "RISK"  # a scope's risk limit or auto square-off time
+    PANIC = "PANIC"  # a panic button
 
 
 @dataclass(frozen=True, slots=True)

@@ -125,10 +125,11 @@ class SignalGroup:
 
 @dataclass(frozen=True, slots=True)
 class Signal:
-    """One logged signal (or one rejected delivery). ``raw_body`` is size-capped."""
+    """One logged signal (or one rejected delivery). ``raw_body`` is size-capped.
+    ``group_id`` is None only for a manual signal (a master's fill copied to its followers)."""
 
     id: uuid.UUID
-    group_id: uuid.UUID
+    group_id: uuid.UUID | None
     user_id: uuid.UUID
     source: SignalSource
     status: SignalStatus

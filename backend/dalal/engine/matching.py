@@ -52,6 +52,15 @@ from dalal.domain.orders import Fill, FillTag, OrderStatus, OrderType, Product, 
 from dalal.domain.positions import Position
 
 SQUARE_OFF_SOURCE = "risk:square_off"
+# Exits placed by the risk engine, by ``triggered_by``: their fills carry the tag.
+EXIT_TAGS = {
+    SQUARE_OFF_SOURCE: FillTag.SQUARE_OFF,
+    "risk:SL": FillTag.SL,
+    "risk:TARGET": FillTag.TARGET,
+    "risk:TSL": FillTag.TSL,
+    "risk:limit": FillTag.RISK,
+    "panic": FillTag.PANIC,
+}
 IOC_REASON = "IOC: the unfilled quantity was cancelled"
 OCO_REASON = "OCO: the other leg of this exit filled"
 WORKING = frozenset({OrderStatus.TRIGGER_PENDING, OrderStatus.OPEN, OrderStatus.PARTIALLY_FILLED})
@@ -369,7 +378,7 @@ def _execute(
     quantity = _fillable(order, volume, config, instrument) if price is not None else 0
     if price is None or quantity <= 0:
         return OrderUpdate(order)
-    tag = FillTag.SQUARE_OFF if order.triggered_by == SQUARE_OFF_SOURCE else FillTag.NORMAL
+    tag = EXIT_TAGS.get(order.triggered_by, FillTag.NORMAL)
     filled = order.apply(Filled(quantity, price, at))
     return OrderUpdate(filled, (FillIntent(order.id, quantity, price, at, tag),))
 

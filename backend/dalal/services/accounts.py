@@ -1,6 +1,7 @@
 """Accounts: open, edit, archive, deposit and withdraw. Each user sees only their own.
 
 Opening an account books its capital as the first ledger entry, in the same transaction.
+Making an account copy another (or stop) locks both, in id order, as order placement does.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from decimal import Decimal
 from dalal.domain.accounts import (
     Account,
     AccountArchived,
+    check_copy_source,
     validate_amount,
     validate_label,
     validate_multiplier,
@@ -83,7 +85,9 @@ async def create_account(
     multiplier: Decimal = Decimal("1"),
     tags: list[str] | None = None,
     charges_template: str = DEFAULT_CHARGES,
+    copies: uuid.UUID | None = None,
 ) -> AccountWithCash:
+    """``copies``: the master account the new one follows (copy trading), if any."""
     now = clock.now()
     account = Account(
         id=uuid.uuid4(),
@@ -96,6 +100,8 @@ async def create_account(
         created_at=now,
     )
     async with uow:
+        if copies is not None:
+            account = await _copying(uow, account, copies)
         await uow.accounts.add(account)
         await uow.ledger.append([deposit(account.id, account.capital, now, ref="capital")])
         uow.publish_after_commit(
@@ -114,11 +120,22 @@ async def update_account(
     multiplier: Decimal | None = None,
     tags: list[str] | None = None,
     charges_template: str | None = None,
+    copies: uuid.UUID | None = None,
+    stop_copying: bool = False,
 ) -> AccountWithCash:
+    """Fields left None stay as they are. ``copies`` makes the account follow that master;
+    ``stop_copying`` makes it follow none."""
     async with uow:
+        if copies is not None:
+            # Both, in id order, before either alone (only the caller's are locked).
+            await uow.accounts.lock([account_id, copies], owner=principal.user.id)
         account = await _owned(uow, principal, account_id)
         if not account.active:
             raise AccountArchived("This account is archived; it can no longer be changed.")
+        if copies is not None:
+            account = await _copying(uow, account, copies)
+        elif stop_copying:
+            account = replace(account, copies=None)
         updated = replace(
             account,
             label=validate_label(label) if label is not None else account.label,
@@ -139,6 +156,14 @@ async def update_account(
         )
         await uow.commit()
     return AccountWithCash(account=updated, cash=cash)
+
+
+async def _copying(uow: UnitOfWork, account: Account, master_id: uuid.UUID) -> Account:
+    """``account``, now following ``master_id`` (locked), if the rules allow it."""
+    master = await uow.accounts.get_owned(master_id, account.user_id, for_update=True)
+    followers = await uow.accounts.followers_of([account.id])
+    check_copy_source(account, master, has_followers=bool(followers.get(account.id)))
+    return replace(account, copies=master_id)
 
 
 async def archive_account(
@@ -217,3 +242,9 @@ async def list_accounts(
         )
         cash = await uow.ledger.cash([a.id for a in accounts])
     return [AccountWithCash(account=a, cash=cash[a.id]) for a in accounts]
+
+
+async def linked_accounts(uow: UnitOfWork, *, principal: Principal) -> list[Account]:
+    """The caller's accounts, archived ones included: what copy-trading links can name."""
+    async with uow:
+        return await uow.accounts.list_for_user(principal.user.id, include_archived=True)

@@ -6,7 +6,7 @@ node that doesn't run the feed, the quotes channel of the bus writes it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
@@ -16,6 +16,7 @@ from dalal.domain.calendar import MarketCalendar
 from dalal.domain.clock import Clock
 from dalal.domain.margin import MarginConfig
 from dalal.domain.market import Quote
+from dalal.domain.risk.pretrade import FatFingerLimits
 from dalal.engine.matching import MatchingConfig
 
 QUOTES_CHANNEL = "quotes"
@@ -32,6 +33,11 @@ class QuoteBook:
 
     def get(self, token: int) -> Quote | None:
         return self._quotes.get(token)
+
+    @property
+    def latest(self) -> Mapping[int, Quote]:
+        """The latest quote per token, read-only (for loops over many positions)."""
+        return self._quotes
 
     def marks(self) -> dict[int, Decimal]:
         return {token: q.ltp for token, q in self._quotes.items()}
@@ -80,6 +86,7 @@ class MarketDeps:
     clock: Clock
     margin: MarginConfig = field(default_factory=MarginConfig)
     matching: MatchingConfig = field(default_factory=MatchingConfig)
+    fat_finger: FatFingerLimits = field(default_factory=FatFingerLimits)
 
     def now(self) -> datetime:
         return self.clock.now()

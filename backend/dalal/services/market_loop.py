@@ -2,8 +2,9 @@
 
 It runs in-process under ``dalal serve`` (role ``all``) or in ``dalal worker``. Each step
 takes the feed's quotes for now (the synthetic feed, when configured), records them in the
-quote book, publishes them on the bus (one conflatable message per step), and matches the
-working orders on those instruments. Ticks pushed by ``ingest_ticks`` take the same path.
+quote book, publishes them on the bus (one conflatable message per step), matches the
+working orders on those instruments, and runs the risk monitor on the same ticks. Ticks
+pushed by ``ingest_ticks`` take the same path.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from dalal.services.market import QUOTES_CHANNEL, MarketDeps, quote_message
 from dalal.services.orders import match_working_orders
 from dalal.services.portfolio import snapshot_equity
 from dalal.services.ports import Publisher, UnitOfWork
+from dalal.services.risk_monitor import monitor_tick
 from dalal.services.session_end import expire_day_orders_at_close, square_off_mis
 
 log = structlog.get_logger(__name__)
@@ -128,6 +130,10 @@ class MarketLoop:
                 )
             except Exception:
                 log.exception("matching_failed")
+            try:  # the risk engine sees every tick, after the matching it may react to
+                await monitor_tick(self._uow_factory(), self._market, quotes)
+            except Exception:
+                log.exception("risk_monitor_failed")
         if self._record_bars:
             await self._record(quotes)
         self.steps += 1

@@ -3,30 +3,52 @@
 Pre-trade checks run here for every order, whoever places it: ownership, the instrument,
 tick and lot sizes, products and shorting, the session, and margin. A MARKET (or marketable
 LIMIT) order placed while a quote exists comes back already filled, in the same transaction.
+A manual fill on a master account is copied to its followers in that transaction too
+(``copy_trading``), whether it happens at placement, on modification or in the market loop.
 Events go out after commit: ``orders:<user>`` (orders and fills) and ``positions:<user>``.
 """
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from dalal.domain.accounts import Account, AccountArchived
 from dalal.domain.errors import DomainError, InvalidInput, NotFound
-from dalal.domain.instrument_rules import check_price, check_quantity
+from dalal.domain.instrument_rules import check_quantity
 from dalal.domain.instruments import Exchange, Instrument
 from dalal.domain.margin import check_margin, free_margin, required_margin
 from dalal.domain.money import ZERO
-from dalal.domain.order_book import Accepted, Cancelled, Order, validate_new_order
+from dalal.domain.order_book import Accepted, Cancelled, Order
 from dalal.domain.orders import Fill, OrderStatus, OrderType, Product, Side, Validity
 from dalal.domain.positions import Position
+from dalal.domain.risk.levels import PositionStops
 from dalal.domain.users import Principal
 from dalal.engine.matching import OrderUpdate, match_quote
 from dalal.services.booking import Booked, book_updates
+from dalal.services.copy_trading import (
+    MANUAL,
+    NO_FOLLOWERS,
+    Followers,
+    lock_followers,
+    manual_masters,
+    replicate_fills,
+)
 from dalal.services.market import MarketDeps
+from dalal.services.order_checks import mark_price, validate_order
+from dalal.services.order_events import (
+    fill_event,
+    order_event,
+    orders_channel,
+    position_event,
+    positions_channel,
+    publish_booked,
+)
 from dalal.services.ports import UnitOfWork
+from dalal.services.position_stops import attach_bracket, check_bracket
+from dalal.services.pretrade import check_order, expected_price
 
 
 class UnknownSymbol(DomainError):
@@ -55,6 +77,7 @@ class OrderRequest:
     client_order_id: str | None = None
     amo: bool = False
     triggered_by: str = "manual"
+    stops: PositionStops | None = None  # a bracket: guards the position once filled
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,14 +85,6 @@ class PlacedOrder:
     order: Order
     fills: list[Fill]
     instrument: Instrument
-
-
-def orders_channel(user_id: uuid.UUID) -> str:
-    return f"orders:{user_id}"
-
-
-def positions_channel(user_id: uuid.UUID) -> str:
-    return f"positions:{user_id}"
 
 
 MAX_PRICE = Decimal("1000000000000")  # prices are stored as NUMERIC(14, 2)
@@ -98,6 +113,7 @@ async def place_order(
             field="clientOrderId",
         )
     async with uow:
+        followers = await _lock_followers(uow, principal, request.account_id, request.triggered_by)
         account = await _active_account(uow, principal, request.account_id)
         if request.client_order_id:
             existing = await uow.orders.by_client_id(account.id, request.client_order_id)
@@ -126,7 +142,12 @@ async def place_order(
             client_order_id=request.client_order_id,
             amo=request.amo,
         )
+        await check_order(
+            uow, market, account=account, order=order, instrument=instrument,
+            positions=positions, held=held,
+        )  # fmt: skip
         validate_order(order, instrument, market, held=held)
+        check_bracket(request.stops, order, held=held, anchor=expected_price(order, market))
         await _check_margin(uow, market, account, instrument, order, positions, held=held)
         order = order.apply(Accepted(now))
         # The account is locked, so the positions read above are current: the fill applies
@@ -136,6 +157,11 @@ async def place_order(
         )
         if not booked.orders:
             await uow.orders.add(order)
+        await attach_bracket(
+            uow, booked.orders[0] if booked.orders else order, request.stops,
+            booked.positions, at=now, user_id=account.user_id,
+        )  # fmt: skip
+        await _copy_fills(uow, market, followers, booked, account, instrument)
         _publish(uow, principal, booked.orders or [order], booked)
         await uow.commit()
     final = booked.orders[0] if booked.orders else order
@@ -154,7 +180,7 @@ async def cancel_order(
             )
         cancelled = order.apply(Cancelled("cancelled by the user", now))
         await uow.orders.save_many([cancelled])
-        uow.publish_after_commit(orders_channel(principal.user.id), _order_event(cancelled))
+        uow.publish_after_commit(orders_channel(principal.user.id), order_event(cancelled))
         await uow.commit()
     return cancelled
 
@@ -183,6 +209,7 @@ async def modify_order(
                 f"{order.filled_quantity} are already filled; ask for more than that.",
                 field="quantity",
             )
+        followers = await _lock_followers(uow, principal, order.account_id, order.triggered_by)
         account = await _active_account(uow, principal, order.account_id)
         instrument = await uow.instruments.get(order.token)
         assert instrument is not None
@@ -204,12 +231,17 @@ async def modify_order(
             filled_quantity=0,
             filled_value=ZERO,
         )
+        await check_order(
+            uow, market, account=account, order=unfilled, instrument=instrument,
+            positions=positions, held=held,
+        )  # fmt: skip
         validate_order(unfilled, instrument, market, held=held)
         await _check_margin(uow, market, account, instrument, unfilled, positions, held=held)
         await uow.orders.save_many([modified])
         booked = await _match_now(
             uow, market, account, instrument, modified, positions=positions, new=False
         )
+        await _copy_fills(uow, market, followers, booked, account, instrument)
         _publish(uow, principal, booked.orders or [modified], booked)
         await uow.commit()
     final = booked.orders[0] if booked.orders else modified
@@ -247,26 +279,19 @@ async def match_working_orders(
                 pairs.append((order, update))
         if not pairs and not withdrawn:
             return Booked(orders=[], fills=[], positions=[])
+        filling = {o.account_id for o, u in pairs if u.fills}  # the accounts booking locks
+        followers = await lock_followers(uow, manual_masters(pairs), also=filling)
         await uow.orders.save_many(withdrawn)
         booked = await book_updates(
             uow, pairs, accounts=accounts, instruments=instruments, at=market.now()
+        )
+        await replicate_fills(
+            uow, market, followers, booked, masters=accounts, instruments=instruments
         )
         booked = replace(booked, orders=[*withdrawn, *booked.orders])
         publish_booked(uow, {a.id: a.user_id for a in accounts.values()}, booked)
         await uow.commit()
     return booked
-
-
-def publish_booked(uow: UnitOfWork, owners: Mapping[uuid.UUID, uuid.UUID], booked: Booked) -> None:
-    """Queue the order, fill and position events of ``booked`` for after the commit."""
-    for order in booked.orders:
-        uow.publish_after_commit(orders_channel(owners[order.account_id]), _order_event(order))
-    for fill in booked.fills:
-        uow.publish_after_commit(orders_channel(owners[fill.account_id]), _fill_event(fill))
-    for position in booked.positions:
-        uow.publish_after_commit(
-            positions_channel(owners[position.account_id]), _position_event(position)
-        )
 
 
 # ---- helpers ---------------------------------------------------------------------------------
@@ -303,33 +328,6 @@ def _held(positions: Sequence[Position], token: int, product: Product) -> int:
     return sum(p.quantity for p in positions if p.token == token and p.product == product)
 
 
-def validate_order(order: Order, instrument: Instrument, market: MarketDeps, *, held: int) -> None:
-    """The rules every new order meets: session, tick and lot sizes, products, shorting."""
-    now = order.updated_at
-    market_open = market.calendar.is_open(now)
-    cutoff = False
-    # The MIS cut-off is today's, for orders that trade today: while the market is closed
-    # (weekends and holidays included) a regular order is MarketClosed and an AMO waits
-    # for the next session.
-    if (
-        order.product is Product.MIS
-        and instrument.tradable
-        and market.calendar.sessions_mode == "nse"
-        and market_open
-    ):
-        day = market.calendar.trading_day(now)
-        cutoff = now >= market.calendar.square_off_time(day, instrument.segment)
-    validate_new_order(
-        order,
-        instrument,
-        market_open=market_open,
-        position_quantity=held,
-        check_price=check_price,
-        check_quantity=check_quantity,
-        mis_cutoff_passed=cutoff,
-    )
-
-
 async def _check_margin(  # noqa: PLR0917 - a private step of place_order
     uow: UnitOfWork,
     market: MarketDeps,
@@ -364,11 +362,32 @@ async def _check_margin(  # noqa: PLR0917 - a private step of place_order
     check_margin(required, free_margin(cash, positions, instruments, marks, market.margin))
 
 
-def mark_price(market: MarketDeps, position: Position) -> Decimal:
-    quote = market.quotes.get(position.token)
-    if quote is not None:
-        return quote.ltp
-    return position.average_price or Decimal(0)
+async def _lock_followers(
+    uow: UnitOfWork, principal: Principal, account_id: uuid.UUID, triggered_by: str
+) -> Followers:
+    """A manual order's account may be a master: it is locked with its followers, in id
+    order, before anything else locks it (see copy_trading)."""
+    if triggered_by != MANUAL:
+        return NO_FOLLOWERS
+    return await lock_followers(uow, [account_id], owner=principal.user.id)
+
+
+async def _copy_fills(  # noqa: PLR0917 - a private step of place_order and modify_order
+    uow: UnitOfWork,
+    market: MarketDeps,
+    followers: Followers,
+    booked: Booked,
+    account: Account,
+    instrument: Instrument,
+) -> None:
+    await replicate_fills(
+        uow,
+        market,
+        followers,
+        booked,
+        masters={account.id: account},
+        instruments={instrument.token: instrument},
+    )
 
 
 async def _match_now(
@@ -405,25 +424,8 @@ def _publish(
 ) -> None:
     user = principal.user.id
     for order in orders:
-        uow.publish_after_commit(orders_channel(user), _order_event(order))
+        uow.publish_after_commit(orders_channel(user), order_event(order))
     for fill in booked.fills:
-        uow.publish_after_commit(orders_channel(user), _fill_event(fill))
+        uow.publish_after_commit(orders_channel(user), fill_event(fill))
     for position in booked.positions:
-        uow.publish_after_commit(positions_channel(user), _position_event(position))
-
-
-def _order_event(order: Order) -> dict[str, object]:
-    return {"type": "order", "id": str(order.id), "account_id": str(order.account_id)}
-
-
-def _fill_event(fill: Fill) -> dict[str, object]:
-    return {"type": "fill", "id": str(fill.id), "order_id": str(fill.order_id)}
-
-
-def _position_event(position: Position) -> dict[str, object]:
-    return {
-        "type": "position",
-        "account_id": str(position.account_id),
-        "token": position.token,
-        "product": position.product.value,
-    }
+        uow.publish_after_commit(positions_channel(user), position_event(position))

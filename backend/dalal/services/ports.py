@@ -20,6 +20,7 @@ from dalal.domain.order_book import Order
 from dalal.domain.orders import Fill, OrderStatus, Product
 from dalal.domain.positions import Position
 from dalal.domain.users import ApiKey, RefreshToken, Role, User
+from dalal.services.risk_ports import RiskRepository
 from dalal.services.signal_ports import (
     AlgoRepository,
     ExecutionRepository,
@@ -81,6 +82,16 @@ class AccountRepository(Protocol):
     async def by_ids(self, account_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, Account]: ...
     async def all_active(self) -> list[Account]: ...
     async def save(self, account: Account) -> None: ...
+    async def followers_of(
+        self, master_ids: Iterable[uuid.UUID]
+    ) -> dict[uuid.UUID, list[Account]]: ...
+    async def lock(
+        self,
+        account_ids: Iterable[uuid.UUID],
+        *,
+        with_followers_of: Iterable[uuid.UUID] = (),
+        owner: uuid.UUID | None = None,
+    ) -> list[Account]: ...
 
 
 class LedgerRepository(Protocol):
@@ -222,6 +233,7 @@ class UnitOfWork(Protocol):
     algos: AlgoRepository
     signals: SignalRepository
     executions: ExecutionRepository
+    risk: RiskRepository
 
     async def __aenter__(self) -> Self: ...
     async def __aexit__(self, *exc_info: object) -> None: ...

@@ -19,7 +19,7 @@ from dalal.domain.orders import OrderStatus, Product
 from dalal.engine.matching import expire_day_orders, square_off_intents
 from dalal.services.booking import Booked, book_updates
 from dalal.services.market import MarketDeps
-from dalal.services.orders import orders_channel, positions_channel, publish_booked
+from dalal.services.order_events import orders_channel, positions_channel, publish_booked
 from dalal.services.ports import UnitOfWork
 
 SQUARE_OFF_CANCEL_REASON = "cancelled at the broker's MIS square-off"

@@ -19,6 +19,7 @@ from dalal.domain.errors import DomainError
 from dalal.domain.instruments import Instrument
 from dalal.domain.money import ZERO
 from dalal.domain.orders import OrderType
+from dalal.domain.risk.limits import RiskScope, ScopeKind
 from dalal.domain.signal_executions import (
     Allocation,
     AllocationStatus,
@@ -28,8 +29,9 @@ from dalal.domain.signal_executions import (
 from dalal.domain.signals import Signal
 from dalal.services.booking import book_updates
 from dalal.services.market import MarketDeps
-from dalal.services.orders import publish_booked
+from dalal.services.order_events import publish_booked
 from dalal.services.ports import UnitOfWork
+from dalal.services.position_stops import arm_default_stops
 from dalal.services.signal_orders import OrderIntent, build_orders, load_account_book
 from dalal.services.signal_pricing import check_limit, resolve_leg
 
@@ -76,7 +78,12 @@ async def enter(
         if a.status is AllocationStatus.FILLED
     ]
     filled, refused = build_orders(
-        intents, book, market, at=market.now(), triggered_by=f"signal:{signal.id}"
+        intents,
+        book,
+        market,
+        at=market.now(),
+        triggered_by=f"signal:{signal.id}",
+        group_id=signal.group_id,
     )
     booked = await book_updates(
         uow,
@@ -87,6 +94,15 @@ async def enter(
         new_orders=True,
         locked_positions=book.positions,
     )
+    if signal.group_id is not None:  # the group's default stops guard what it opened
+        await arm_default_stops(
+            uow,
+            user_id=signal.user_id,
+            scope=RiskScope(ScopeKind.GROUP, str(signal.group_id)),
+            orders=booked.orders,
+            positions=booked.positions,
+            at=market.now(),
+        )
     charges = {f.order_id: f.charges.total for f in booked.fills}
     order_of = {intent.key: order.id for intent, order, _ in filled}
     executions, allocations = _finalize(plans, order_of, refused, charges)

@@ -21,8 +21,10 @@ from dalal.domain.algos import Algo
 from dalal.domain.errors import DomainError
 from dalal.domain.signal_executions import SignalExecution
 from dalal.domain.signals import Signal, SignalGroup, SignalStatus
+from dalal.services.group_risk import check_group_entry
 from dalal.services.market import MarketDeps
 from dalal.services.ports import UnitOfWork
+from dalal.services.pretrade import check_signal_intake
 from dalal.services.signal_entry import enter
 from dalal.services.signal_events import signal_event, signals_channel
 from dalal.services.signal_exit import exit_positions
@@ -71,13 +73,15 @@ async def execute_signal(
         except DomainError as exc:
             status, reason = SignalStatus.REJECTED, exc.message
         done = replace(signal, status=status, reason=reason)
-        await uow.signals.finish(
+        settled = await uow.signals.finish(
             signal.id,
             status=status,
             reason=reason,
             processing_ms=_elapsed_ms(signal, market, started),
             at=market.now(),
         )
+        if not settled:
+            return None  # another run finished it first: leave, rolling this one back
         uow.publish_after_commit(signals_channel(signal.user_id), signal_event(signal.id, status))
         await uow.commit()
     return ExecutionResult(signal=done, executions=executions)
@@ -107,11 +111,17 @@ async def fail_signal(
 async def _run(uow: UnitOfWork, market: MarketDeps, signal: Signal) -> list[SignalExecution]:
     if signal.parsed is None or signal.action is None:
         raise NothingToExecute("This signal carries no action; nothing to execute.")
-    group = await uow.signal_groups.get_owned(signal.group_id, signal.user_id)
+    group = (
+        await uow.signal_groups.get_owned(signal.group_id, signal.user_id)
+        if signal.group_id is not None
+        else None
+    )
     if group is None:
         raise NothingToExecute("The signal group was deleted before this signal ran.")
+    await check_signal_intake(uow, user_id=signal.user_id, group_id=group.id)  # panics
     algos = await _algos(uow, group, entry=signal.action.is_entry)
     if signal.action.is_entry:
+        await check_group_entry(uow, market, user_id=signal.user_id, group_id=group.id)
         return await enter(uow, market, signal, algos)
     return await exit_positions(uow, market, signal, group, algos)
 

@@ -28,7 +28,7 @@ from dalal.domain.signal_executions import (
 from dalal.domain.signals import Signal, SignalGroup, SignalStatus
 from dalal.services.booking import book_updates
 from dalal.services.market import MarketDeps
-from dalal.services.orders import publish_booked
+from dalal.services.order_events import publish_booked
 from dalal.services.ports import UnitOfWork
 from dalal.services.signal_events import signal_event, signals_channel
 from dalal.services.signal_orders import OrderIntent, build_orders, load_account_book
@@ -70,7 +70,7 @@ async def exit_positions(
     ]
     now = market.now()
     filled, refused = build_orders(
-        intents, book, market, at=now, triggered_by=f"signal:{signal.id}"
+        intents, book, market, at=now, triggered_by=f"signal:{signal.id}", group_id=group.id
     )
     booked = await book_updates(
         uow,
@@ -170,7 +170,9 @@ def _close_allocation(  # noqa: PLR0917 - a private step of exit_positions
 
 
 def _trades(
-    executions: Sequence[SignalExecution], allocations: Sequence[Allocation]
+    executions: Sequence[SignalExecution],
+    allocations: Sequence[Allocation],
+    reason: ExitReason = ExitReason.SIGNAL,
 ) -> list[Trade]:
     trades: list[Trade] = []
     for e in executions:
@@ -202,7 +204,12 @@ def _trades(
                 ),
                 pnl_pct=result.pnl_pct,
                 holding_seconds=result.holding_seconds,
-                exit_reason=ExitReason.SIGNAL,
+                exit_reason=reason,
             )
         )
     return trades
+
+
+# The risk engine closes executions too (a group's breach or panic): same rules, its reason.
+close_allocation = _close_allocation
+trades_of = _trades

@@ -17,13 +17,14 @@ import ipaddress
 import time
 import uuid
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Protocol
 
 from dalal.domain.calendar import IST, MarketCalendar
 from dalal.domain.errors import DomainError
+from dalal.domain.risk.pretrade import RiskRejected
 from dalal.domain.signals import (
     MalformedPayload,
     ParsedSignal,
@@ -33,7 +34,9 @@ from dalal.domain.signals import (
     SignalSource,
     SignalStatus,
 )
+from dalal.services.group_risk import check_group_signals
 from dalal.services.ports import UnitOfWork
+from dalal.services.pretrade import check_signal_intake
 from dalal.services.signal_events import signal_event, signals_channel
 
 RAW_BODY_LOG_LIMIT = 16 * 1024  # characters of the raw body kept in the log
@@ -76,6 +79,9 @@ class IntakeDeps:
     parse: PayloadParser
     verify_signature: Callable[[str, bytes, str | None], bool]
     rate_limiter: RateLimiter
+    # Symbols seen in the instrument master. Only hits are kept: a symbol once known stays
+    # known (contracts are never deleted), and a miss is asked again, so an import shows up.
+    known_symbols: set[str] = field(default_factory=set)
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,6 +159,10 @@ async def _admit(
             code="GROUP_INACTIVE",
             http_status=409,
         )
+    try:
+        await check_signal_intake(uow, user_id=group.user_id, group_id=group.id)
+    except RiskRejected as exc:  # a panic or a breach: 423 Locked until a person acts
+        raise SignalRejected(exc.message, code=exc.code, http_status=423) from exc
     if group.expires_on is not None and now.astimezone(IST).date() > group.expires_on:
         raise SignalRejected(
             f"This signal group expired on {group.expires_on}. Extend its expiry in Dalal.",
@@ -181,9 +191,20 @@ async def _admit(
             http_status=422,
         )
     await _check_daily_limit(uow, group, len(parsed), now)
+    try:
+        midnight = now.astimezone(IST).replace(hour=0, minute=0, second=0, microsecond=0)
+        await check_group_signals(
+            uow, user_id=group.user_id, group_id=group.id, incoming=len(parsed), since=midnight
+        )
+    except RiskRejected as exc:
+        raise SignalRejected(exc.message, code=exc.code, http_status=429) from exc
     for signal in parsed:
-        needs_symbol = signal.symbol and signal.instrument_token is None
-        if needs_symbol and not await uow.instruments.symbol_known(signal.symbol or ""):
+        symbol = signal.symbol
+        if not symbol or signal.instrument_token is not None or symbol in deps.known_symbols:
+            continue
+        if await uow.instruments.symbol_known(symbol):
+            deps.known_symbols.add(symbol)
+        else:
             raise SignalRejected(
                 f"Unknown symbol '{signal.symbol}': it is neither a trading symbol nor "
                 "an underlying in the instrument master. Check the alert's ticker.",

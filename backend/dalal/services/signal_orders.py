@@ -20,10 +20,12 @@ from dalal.domain.margin import check_margin, free_margin, required_margin
 from dalal.domain.order_book import Accepted, Filled, Order
 from dalal.domain.orders import OrderType, Product, Side
 from dalal.domain.positions import Position
-from dalal.engine.matching import FillIntent, OrderUpdate
+from dalal.domain.risk.panic import OrderOrigin, strategy_of
+from dalal.engine.matching import EXIT_TAGS, FillIntent, OrderUpdate
 from dalal.services.market import MarketDeps
-from dalal.services.orders import mark_price, validate_order
+from dalal.services.order_checks import mark_price, validate_order
 from dalal.services.ports import UnitOfWork
+from dalal.services.pretrade import FanoutGate, load_fanout_gates
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +49,7 @@ class AccountBook:
     accounts: Mapping[uuid.UUID, Account]
     positions: dict[tuple[uuid.UUID, int, Product], Position]
     free: dict[uuid.UUID, Decimal] = field(default_factory=dict)
+    risk: dict[uuid.UUID, FanoutGate] = field(default_factory=dict)  # per owner
 
     def held(self, account_id: uuid.UUID, token: int, product: Product) -> int:
         position = self.positions.get((account_id, token, product))
@@ -57,7 +60,8 @@ async def load_account_book(
     uow: UnitOfWork, market: MarketDeps, accounts: Mapping[uuid.UUID, Account]
 ) -> AccountBook:
     """Lock the accounts (in id order, as order placement does) and read their positions,
-    cash and free margin: four statements for any number of accounts."""
+    cash and free margin, and the owners' risk gates: six statements for any number of
+    accounts (more when a daily or exposure limit needs the accounts' day P&L)."""
     ids = sorted(accounts, key=str)
     positions = await uow.positions.for_accounts(ids, lock=True)
     cash = await uow.ledger.cash(ids)
@@ -73,6 +77,7 @@ async def load_account_book(
         book.free[account_id] = free_margin(
             cash.get(account_id, Decimal(0)), own[account_id], instruments, marks, market.margin
         )
+    book.risk = await load_fanout_gates(uow, market, accounts)  # after the lock, as placement
     return book
 
 
@@ -83,8 +88,13 @@ def build_orders(
     *,
     at: datetime,
     triggered_by: str,
+    group_id: uuid.UUID | None = None,
 ) -> tuple[list[tuple[OrderIntent, Order, OrderUpdate]], dict[uuid.UUID, str]]:
-    """Filled orders for the intents that pass their checks, and the reasons of the others."""
+    """Filled orders for the intents that pass their checks, and the reasons of the others.
+
+    ``group_id``: the signal group behind the orders, for its risk rules and panic. The
+    risk engine's own exits (``triggered_by`` a risk source) skip the risk checks."""
+    risk_exit = triggered_by in EXIT_TAGS
     filled: list[tuple[OrderIntent, Order, OrderUpdate]] = []
     refused: dict[uuid.UUID, str] = {}
     for intent in intents:
@@ -99,6 +109,8 @@ def build_orders(
             triggered_by=triggered_by,
         )
         try:
+            if not risk_exit:
+                _check_risk(intent, order, book, group_id)
             _check(intent, order, book, market)
         except DomainError as exc:
             refused[intent.key] = exc.message
@@ -108,6 +120,22 @@ def build_orders(
         fill = FillIntent(order.id, intent.quantity, intent.price, at)
         filled.append((intent, accepted, OrderUpdate(done, (fill,))))
     return filled, refused
+
+
+def _check_risk(
+    intent: OrderIntent, order: Order, book: AccountBook, group_id: uuid.UUID | None
+) -> None:
+    owner = book.accounts[intent.account_id].user_id
+    gate = book.risk.get(owner)
+    if gate is None:
+        return
+    held = book.held(intent.account_id, intent.instrument.token, intent.product)
+    origin = OrderOrigin(
+        intent.account_id,
+        strategy_id=strategy_of(order.triggered_by),
+        group_id=str(group_id) if group_id else None,
+    )
+    gate.check(origin, order, intent.instrument, intent.price, held)
 
 
 def _check(intent: OrderIntent, order: Order, book: AccountBook, market: MarketDeps) -> None:

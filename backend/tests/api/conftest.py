@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 
 import pytest
@@ -13,6 +14,16 @@ from dalal.settings import Settings
 async def empty_database(settings: Settings) -> AsyncIterator[None]:
     """API tests see an empty database (the first user to register becomes admin)."""
     engine = create_engine(settings.resolved_database_url)
+    # A server's signal executor may still be running an earlier test's 202-accepted
+    # signals: let them finish, or deleting their users under them would deadlock.
+    for _ in range(200):
+        async with engine.connect() as connection:
+            pending = await connection.scalar(
+                text("SELECT count(*) FROM signals WHERE status = 'accepted'")
+            )
+        if not pending:
+            break
+        await asyncio.sleep(0.05)
     async with engine.begin() as connection:
         for table in ("audit_log", "api_keys", "refresh_tokens", "users"):
             await connection.execute(text(f"DELETE FROM {table}"))

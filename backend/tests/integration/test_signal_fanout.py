@@ -30,6 +30,7 @@ async def _positions(uow_factory: SqlUnitOfWorkFactory, desk) -> dict[object, in
     return {p.account_id: p.quantity for p in positions if p.token == desk.token}
 
 
+@pytest.mark.smoke  # also on the embedded SQLite database
 async def test_an_entry_fills_every_account_at_one_price_sized_by_its_multiplier(
     uow_factory: SqlUnitOfWorkFactory,
 ) -> None:
@@ -85,6 +86,7 @@ async def test_one_accounts_margin_rejection_does_not_block_the_others(
     assert result.executions[0].quantity == 50
 
 
+@pytest.mark.smoke  # also on the embedded SQLite database
 async def test_the_exit_closes_exactly_what_the_entry_opened_and_writes_one_trade(
     uow_factory: SqlUnitOfWorkFactory,
 ) -> None:
@@ -139,6 +141,7 @@ async def test_buy_and_sell_sides_are_independent(uow_factory: SqlUnitOfWorkFact
     assert [e.side.value for e in buy_exit.executions] == ["BUY"]
 
 
+@pytest.mark.smoke  # also on the embedded SQLite database
 async def test_the_same_unique_id_is_a_duplicate_and_executes_once(
     uow_factory: SqlUnitOfWorkFactory,
 ) -> None:
@@ -236,6 +239,7 @@ async def test_fan_out_costs_the_same_statements_for_few_or_many_accounts(
     assert few < 30  # a handful of bulk statements, not one per account
 
 
+@pytest.mark.smoke  # also on the embedded SQLite database
 async def test_an_unknown_token_and_a_bad_payload_are_refused_with_reasons(
     uow_factory: SqlUnitOfWorkFactory,
 ) -> None:

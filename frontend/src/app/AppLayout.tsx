@@ -6,6 +6,7 @@ import { useMutation } from 'urql'
 import { AppShell } from '@/components/AppShell'
 import { LogoutDocument } from '@/features/auth'
 import { MarketStatusBadge } from '@/features/market'
+import { GlobalPanicBanner } from '@/features/risk'
 import { AREAS } from './navigation'
 import { RequireAuth, type Me } from './RequireAuth'
 import { useSession } from './session'
@@ -41,6 +42,7 @@ function SignedIn({ me }: { me: Me }) {
 
   return (
     <AppShell user={me} nav={AREAS} onLogout={() => void signOut()} loggingOut={leaving} headerActions={headerActions}>
+      <GlobalPanicBanner />
       <Outlet context={me} />
     </AppShell>
   )

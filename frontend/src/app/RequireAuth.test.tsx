@@ -37,8 +37,13 @@ const emptyPortfolio: FakeHandler = () => ({
     },
   },
 })
-/** What the signed-in frame asks for on every page: the market's state in the header. */
-const shell = { MarketStatus: marketStatus }
+/** What the signed-in frame asks for on every page: the market's state in the header, and
+ * the panics in force (for the banner) with the risk events that refresh them. */
+const shell: Record<string, FakeHandler> = {
+  MarketStatus: marketStatus,
+  ActivePanics: () => ({ data: { panics: [] } }),
+  RiskEventsLive: () => 'never',
+}
 const asha = { __typename: 'User', id: '1', username: 'asha', email: null, role: 'ADMIN' }
 const apiKeys: FakeHandler = () => ({ data: { apiKeys: [] } })
 const securityLog: FakeHandler = () => ({

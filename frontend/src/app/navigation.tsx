@@ -28,6 +28,6 @@ export const AREAS: Area[] = [
   { to: '/signals', label: 'Signals', icon: <LuRadio /> },
   { to: '/backtests', label: 'Backtests', icon: <LuHistory />, comingSoon: 'Run a strategy on history and compare returns, drawdown and costs.' },
   { to: '/options', label: 'Options', icon: <LuLayers />, comingSoon: 'Option chains, greeks and multi-leg positions.' },
-  { to: '/risk', label: 'Risk', icon: <LuShieldAlert />, comingSoon: 'Stop-loss, targets, daily loss limits and the kill switch.' },
+  { to: '/risk', label: 'Risk', icon: <LuShieldAlert /> },
   { to: '/settings', label: 'Settings', icon: <LuSettings /> },
 ]

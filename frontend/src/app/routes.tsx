@@ -6,6 +6,7 @@ import { BlotterPage } from '@/features/blotter'
 import { DashboardPage } from '@/features/dashboard'
 import { LoginPage, MeDocument, RegisterPage } from '@/features/auth'
 import { PositionsPage } from '@/features/positions'
+import { RiskPage } from '@/features/risk'
 import { SettingsPage } from '@/features/settings'
 import { SignalsPage } from '@/features/signals'
 import { TradePage } from '@/features/trade'
@@ -53,6 +54,11 @@ function DashboardRoute() {
   return <DashboardPage username={me.username} />
 }
 
+function RiskRoute() {
+  const me = useMe()
+  return <RiskPage canTrade={me.role !== 'VIEWER'} />
+}
+
 function SettingsRoute() {
   const me = useMe()
   return <SettingsPage isAdmin={me.role === 'ADMIN'} />
@@ -70,6 +76,7 @@ export function AppRoutes() {
         <Route path="/blotter" element={<BlotterPage />} />
         <Route path="/positions" element={<PositionsPage />} />
         <Route path="/signals" element={<SignalsPage />} />
+        <Route path="/risk" element={<RiskRoute />} />
         {AREAS.filter((area) => area.comingSoon).map((area) => (
           <Route
             key={area.to}

@@ -7,9 +7,10 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.elements import ColumnElement
 
 from dalal.adapters.db.base import table_of
 from dalal.adapters.db.bulk import insert_rows
@@ -31,6 +32,7 @@ def _account(row: AccountRow) -> Account:
         charges_template=row.charges_template,
         created_at=row.created_at,
         archived_at=row.archived_at,
+        copies=row.copies_account_id,
     )
 
 
@@ -59,6 +61,7 @@ class SqlAccountRepository:
                 charges_template=account.charges_template,
                 created_at=account.created_at,
                 archived_at=account.archived_at,
+                copies_account_id=account.copies,
             )
         )
         await self._s.flush()
@@ -73,18 +76,21 @@ class SqlAccountRepository:
         return _account(row) if row else None
 
     async def list_for_user(self, user_id: uuid.UUID, *, include_archived: bool) -> list[Account]:
-        query = select(AccountRow).where(AccountRow.user_id == user_id)
+        # Core rows, not ORM instances: a signal's fan-out reads every account of a desk.
+        query = select(*table_of(AccountRow).c).where(AccountRow.user_id == user_id)
         if not include_archived:
             query = query.where(AccountRow.archived_at.is_(None))
-        rows = await self._s.scalars(query.order_by(AccountRow.created_at, AccountRow.id))
-        return [_account(r) for r in rows]
+        rows = await self._s.execute(query.order_by(AccountRow.created_at, AccountRow.id))
+        return [_account(r) for r in rows]  # type: ignore[arg-type]  # same attributes
 
     async def by_ids(self, account_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, Account]:
         wanted = list(set(account_ids))
         if not wanted:
             return {}
-        rows = await self._s.scalars(select(AccountRow).where(AccountRow.id.in_(wanted)))
-        return {r.id: _account(r) for r in rows}
+        rows = await self._s.execute(
+            select(*table_of(AccountRow).c).where(AccountRow.id.in_(wanted))
+        )
+        return {r.id: _account(r) for r in rows}  # type: ignore[arg-type]  # same attributes
 
     async def all_active(self) -> list[Account]:
         rows = await self._s.scalars(select(AccountRow).where(AccountRow.archived_at.is_(None)))
@@ -100,8 +106,52 @@ class SqlAccountRepository:
                 tags=list(account.tags),
                 charges_template=account.charges_template,
                 archived_at=account.archived_at,
+                copies_account_id=account.copies,
             )
         )
+
+    async def followers_of(self, master_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, list[Account]]:
+        """Each master's active followers, in id order; a master without any is left out."""
+        wanted = list(set(master_ids))
+        if not wanted:
+            return {}
+        rows = await self._s.scalars(
+            select(AccountRow)
+            .where(AccountRow.copies_account_id.in_(wanted), AccountRow.archived_at.is_(None))
+            .order_by(AccountRow.id)
+        )
+        found: dict[uuid.UUID, list[Account]] = {}
+        for row in rows:
+            assert row.copies_account_id is not None
+            found.setdefault(row.copies_account_id, []).append(_account(row))
+        return found
+
+    async def lock(
+        self,
+        account_ids: Iterable[uuid.UUID],
+        *,
+        with_followers_of: Iterable[uuid.UUID] = (),
+        owner: uuid.UUID | None = None,
+    ) -> list[Account]:
+        """Lock the accounts, and every account following one of ``with_followers_of``, in
+        id order (the order every transaction takes them in), in one statement; return
+        them, as they are now. ``owner``: only that user's."""
+        masters = list(set(with_followers_of))
+        wanted = list(set(account_ids) | set(masters))
+        if not wanted:
+            return []
+        condition: ColumnElement[bool] = AccountRow.id.in_(wanted)
+        if masters:
+            condition = or_(condition, AccountRow.copies_account_id.in_(masters))
+        query = select(AccountRow).where(condition)
+        if owner is not None:
+            query = query.where(AccountRow.user_id == owner)
+        rows = await self._s.scalars(
+            query.order_by(AccountRow.id)
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        )
+        return [_account(r) for r in rows]
 
 
 class SqlLedgerRepository:

@@ -101,8 +101,19 @@ class SqlSignalGroupRepository:
         await self._s.execute(select(UserRow.id).where(UserRow.id == user_id).with_for_update())
 
     async def by_token(self, token: str) -> SignalGroup | None:
-        row = await self._s.scalar(select(SignalGroupRow).where(SignalGroupRow.token == token))
-        return (await self._with_links([row]))[0] if row else None
+        """The webhook's first read: one statement (group and links), Core rows."""
+        groups, links = table_of(SignalGroupRow), table_of(SignalGroupAlgoRow)
+        rows = (
+            await self._s.execute(
+                select(*groups.c, links.c.algo_id, links.c.role)
+                .outerjoin(links, links.c.group_id == groups.c.id)
+                .where(groups.c.token == token)
+            )
+        ).all()
+        if not rows:
+            return None
+        found = [r for r in rows if r.algo_id is not None]
+        return _group(rows[0], found)  # type: ignore[arg-type]  # the same attributes
 
     async def get_owned(self, group_id: uuid.UUID, user_id: uuid.UUID) -> SignalGroup | None:
         row = await self._s.scalar(

@@ -7,6 +7,7 @@ they are duplicates without an error that would abort their transaction.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import uuid
 from collections.abc import Sequence
@@ -18,6 +19,7 @@ from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from dalal.adapters.db.base import table_of
 from dalal.adapters.db.signal_models import SignalRow
 from dalal.domain.orders import OrderType
 from dalal.domain.signals import (
@@ -68,7 +70,7 @@ def parsed_from_json(d: dict[str, Any]) -> ParsedSignal:
 def _signal(row: SignalRow) -> Signal:
     return Signal(
         id=row.id,
-        group_id=row.group_id,  # type: ignore[arg-type]  # NULL only for manual signals
+        group_id=row.group_id,  # NULL only for manual signals
         user_id=row.user_id,
         source=SignalSource(row.source),
         status=SignalStatus(row.status),
@@ -85,40 +87,50 @@ def _signal(row: SignalRow) -> Signal:
     )
 
 
+@functools.cache
+def _insert_unless_taken(dialect: str) -> Any:
+    """Built once per dialect, with the values bound at execution: the webhook's hot path
+    then reuses one compiled statement instead of compiling one per delivery."""
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    return (
+        insert(table_of(SignalRow))
+        .on_conflict_do_nothing(index_elements=["group_id", "dedupe_key"])
+        .returning(table_of(SignalRow).c.id)
+    )
+
+
 class SqlSignalRepository:
     def __init__(self, session: AsyncSession) -> None:
         self._s = session
 
     async def add(self, signal: Signal, *, dedupe_key: str | None, payload_hash: str) -> bool:
         """Insert ``signal``; False (nothing written) when ``dedupe_key`` is already taken."""
-        dialect = self._s.bind.dialect.name
-        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-        statement = (
-            insert(SignalRow)
-            .values(
-                id=signal.id,
-                group_id=signal.group_id,
-                user_id=signal.user_id,
-                source=signal.source.value,
-                status=signal.status.value,
-                received_at=signal.received_at,
-                source_ip=signal.source_ip,
-                raw_body=signal.raw_body,
-                unique_id=signal.unique_id,
-                dedupe_key=dedupe_key,
-                payload_hash=payload_hash,
-                action=signal.action.value if signal.action else None,
-                symbol=signal.symbol,
-                parsed=parsed_to_json(signal.parsed) if signal.parsed else None,
-                reason=signal.reason,
-                processing_ms=signal.processing_ms,
-                duplicate_of=signal.duplicate_of,
-                done_at=signal.received_at if signal.status.is_final else None,
-            )
-            .on_conflict_do_nothing(index_elements=["group_id", "dedupe_key"])
-            .returning(SignalRow.id)
-        )
-        return (await self._s.scalar(statement)) is not None
+        values = {
+            "id": signal.id,
+            "group_id": signal.group_id,
+            "user_id": signal.user_id,
+            "source": signal.source.value,
+            "status": signal.status.value,
+            "received_at": signal.received_at,
+            "source_ip": signal.source_ip,
+            "raw_body": signal.raw_body,
+            "unique_id": signal.unique_id,
+            "dedupe_key": dedupe_key,
+            "payload_hash": payload_hash,
+            "action": signal.action.value if signal.action else None,
+            "symbol": signal.symbol,
+            "parsed": parsed_to_json(signal.parsed) if signal.parsed else None,
+            "reason": signal.reason,
+            "processing_ms": signal.processing_ms,
+            "duplicate_of": signal.duplicate_of,
+            "done_at": signal.received_at if signal.status.is_final else None,
+        }
+        # PostgreSQL text can't hold NUL characters, and a hostile body may carry them.
+        for key, value in values.items():
+            if isinstance(value, str) and "\x00" in value:
+                values[key] = value.replace("\x00", "\ufffd")
+        statement = _insert_unless_taken(self._s.bind.dialect.name)
+        return (await self._s.execute(statement, values)).first() is not None
 
     async def lock_hash(self, group_id: uuid.UUID, payload_hash: str) -> None:
         """Serialize deliveries of one payload (no id) until commit, so two identical ones
@@ -186,12 +198,15 @@ class SqlSignalRepository:
         reason: str | None,
         processing_ms: Decimal,
         at: datetime,
-    ) -> None:
-        await self._s.execute(
+    ) -> bool:
+        """Settle an ``accepted`` signal; False if it was settled meanwhile (SQLite has no
+        row locks, so two runs of one signal can both claim it: only one may finish it)."""
+        result = await self._s.execute(
             update(SignalRow)
-            .where(SignalRow.id == signal_id)
+            .where(SignalRow.id == signal_id, SignalRow.status == SignalStatus.ACCEPTED.value)
             .values(status=status.value, reason=reason, processing_ms=processing_ms, done_at=at)
         )
+        return bool(result.rowcount)  # type: ignore[attr-defined]
 
     async def pending_ids(self, *, received_before: datetime, limit: int) -> list[uuid.UUID]:
         """Accepted signals not yet executed (the recovery sweep after a crash)."""

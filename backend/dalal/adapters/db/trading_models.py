@@ -42,6 +42,10 @@ class AccountRow(Base):
     charges_template: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The master this account copies (NULL: it copies none); indexed to find followers.
+    copies_account_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("accounts.id", ondelete="SET NULL"), index=True
+    )
 
 
 class LedgerEntryRow(Base):

@@ -20,6 +20,7 @@ from dalal.adapters.db.repositories import (
     SqlRefreshTokenRepository,
     SqlUserRepository,
 )
+from dalal.adapters.db.risk_repository import SqlRiskRepository
 from dalal.adapters.db.signal_group_repository import (
     SqlAlgoRepository,
     SqlSignalGroupRepository,
@@ -47,6 +48,7 @@ from dalal.services.ports import (
     SnapshotRepository,
     UserRepository,
 )
+from dalal.services.risk_ports import RiskRepository
 from dalal.services.signal_ports import (
     AlgoRepository,
     ExecutionRepository,
@@ -85,6 +87,7 @@ class SqlUnitOfWork:
         self.algos: AlgoRepository = SqlAlgoRepository(self.session)
         self.signals: SignalRepository = SqlSignalRepository(self.session)
         self.executions: ExecutionRepository = SqlExecutionRepository(self.session)
+        self.risk: RiskRepository = SqlRiskRepository(self.session)
         self._pending = []
         return self
 

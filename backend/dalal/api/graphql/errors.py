@@ -90,6 +90,14 @@ class InsufficientFunds(UserError):
 
 
 @strawberry.type
+class CopyNotAllowed(UserError):
+    """This account can't copy the chosen one; ``code`` names the rule (COPY_SELF,
+    COPY_CHAIN, COPY_HAS_FOLLOWERS, COPY_SOURCE_ARCHIVED, COPY_SOURCE_UNKNOWN)."""
+
+    field: str | None = None
+
+
+@strawberry.type
 class UnknownSymbol(UserError):
     pass
 

@@ -35,6 +35,7 @@ from dalal.api.graphql.errors import (
 )
 from dalal.api.graphql.limits import build_validation_rules
 from dalal.api.graphql.masking import MaskUnexpectedErrors
+from dalal.api.graphql.risk.resolvers import RiskMutation, RiskQuery, RiskSubscription
 from dalal.api.graphql.signals.algos import AlgoMutation, AlgoQuery
 from dalal.api.graphql.signals.groups import SignalGroupMutation, SignalGroupQuery
 from dalal.api.graphql.signals.log import SignalLogQuery, SignalSubscription
@@ -57,6 +58,7 @@ class Query(
     SignalGroupQuery,
     AlgoQuery,
     SignalLogQuery,
+    RiskQuery,
 ):
     pass
 
@@ -70,6 +72,7 @@ class Mutation(
     IngestMutation,
     SignalGroupMutation,
     AlgoMutation,
+    RiskMutation,
 ):
     pass
 
@@ -81,6 +84,7 @@ class Subscription(
     OrderSubscription,
     PortfolioSubscription,
     SignalSubscription,
+    RiskSubscription,
 ):
     pass
 

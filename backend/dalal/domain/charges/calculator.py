@@ -33,6 +33,7 @@ Conventions and rounding (the only place they are written down):
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -114,19 +115,41 @@ def charges_for_fill(
     Raises ``InvalidInput`` for bad input and ``NoRateCardForDate`` for a date before the
     earliest card.
     """
-    _check_fill(price, quantity, prior_order_turnover)
-    kind = charge_segment(segment, product)
+    _check_fill(price, quantity, prior_order_turnover)  # before hashing: no NaN reaches it
+    return _fill_charges(
+        template,
+        charge_segment(segment, product),
+        _CASH_EXCHANGE.get(exchange, exchange),
+        side,
+        price * quantity,
+        trade_date,
+        prior_order_turnover,
+        auto_square_off,
+    )
+
+
+# Fills repeat: a signal fans out to accounts that share a template and a size (multipliers
+# 1, 2, 3 … give a handful of distinct turnovers for a thousand accounts). The inputs are
+# immutable and the result a pure function of them, so each combination is worked out once.
+@functools.lru_cache(maxsize=16_384)
+def _fill_charges(  # noqa: PLR0917 - the cache key is the argument list
+    template: ChargesTemplate,
+    kind: ChargeSegment,
+    exchange: Exchange,
+    side: Side,
+    turnover: Decimal,
+    trade_date: date,
+    prior_order_turnover: Decimal,
+    auto_square_off: bool,
+) -> ChargeBreakdown:
     card = template.card_for(trade_date)
     if card is None:
         return ChargeBreakdown()
-    cash_exchange = _CASH_EXCHANGE.get(exchange, exchange)
 
-    def charges(turnover: Decimal) -> ChargeBreakdown:
-        return order_charges(
-            card, kind, cash_exchange, side, turnover, auto_square_off=auto_square_off
-        )
+    def charges(value: Decimal) -> ChargeBreakdown:
+        return order_charges(card, kind, exchange, side, value, auto_square_off=auto_square_off)
 
-    after = charges(prior_order_turnover + price * quantity)
+    after = charges(prior_order_turnover + turnover)
     if prior_order_turnover == ZERO:
         return after  # an order's first fill: nothing was charged before (all zero at 0)
     return after - charges(prior_order_turnover)

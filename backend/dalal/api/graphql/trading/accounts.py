@@ -10,7 +10,7 @@ from dalal.api.graphql import errors
 from dalal.api.graphql.context import Info
 from dalal.api.graphql.permissions import CanTrade, IsAuthenticated, require_principal
 from dalal.api.graphql.trading.types import AccountType
-from dalal.domain.accounts import AccountArchived
+from dalal.domain.accounts import COPIES_FIELD, AccountArchived, CopyNotAllowed
 from dalal.domain.errors import InvalidInput, NotFound
 from dalal.domain.ledger import InsufficientFunds
 from dalal.services import accounts as service
@@ -25,6 +25,9 @@ class CreateAccountInput:
     charges_template: str = strawberry.field(
         default="zerodha", description="zerodha, flat:<rupees per order>, percent:<fraction>, zero"
     )
+    copies_account_id: strawberry.ID | None = strawberry.field(
+        default=None, description="Another of your accounts whose manual fills this one copies"
+    )
 
 
 @strawberry.input
@@ -34,6 +37,10 @@ class UpdateAccountInput:
     multiplier: Decimal | None = None
     tags: list[str] | None = None
     charges_template: str | None = None
+    copies_account_id: strawberry.ID | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="The account whose manual fills this one copies; null stops copying",
+    )
 
 
 @strawberry.type
@@ -42,7 +49,11 @@ class AccountSuccess:
 
 
 AccountResult = Annotated[
-    AccountSuccess | errors.InvalidInput | errors.NotFound | errors.AccountArchived,
+    AccountSuccess
+    | errors.InvalidInput
+    | errors.NotFound
+    | errors.AccountArchived
+    | errors.CopyNotAllowed,
     strawberry.union("AccountResult"),
 ]
 CashResult = Annotated[
@@ -65,7 +76,20 @@ def _id(raw: strawberry.ID) -> uuid.UUID | None:
 _MISSING = errors.NotFound(message="No such account among yours.", code="NOT_FOUND")
 
 
+def _copies(raw: strawberry.ID) -> uuid.UUID:
+    """The master's id; one that isn't an id is no account of yours either."""
+    master = _id(raw)
+    if master is None:
+        raise CopyNotAllowed(
+            "No such account among yours to copy; pick one of your accounts.",
+            code="COPY_SOURCE_UNKNOWN",
+        )
+    return master
+
+
 def _error(exc: Exception) -> errors.UserError:
+    if isinstance(exc, CopyNotAllowed):
+        return errors.CopyNotAllowed(message=exc.message, code=exc.code, field=COPIES_FIELD)
     if isinstance(exc, InsufficientFunds):
         return errors.InsufficientFunds(message=exc.message, code=exc.code)
     if isinstance(exc, AccountArchived):
@@ -76,7 +100,7 @@ def _error(exc: Exception) -> errors.UserError:
     return errors.invalid_input(exc)
 
 
-_HANDLED = (InvalidInput, NotFound, AccountArchived, InsufficientFunds)
+_HANDLED = (InvalidInput, NotFound, AccountArchived, InsufficientFunds, CopyNotAllowed)
 
 
 @strawberry.type
@@ -106,6 +130,7 @@ class AccountMutation:
                 multiplier=input.multiplier,
                 tags=input.tags,
                 charges_template=input.charges_template,
+                copies=_copies(input.copies_account_id) if input.copies_account_id else None,
             )
         except _HANDLED as exc:
             return _error(exc)  # type: ignore[return-value]
@@ -116,6 +141,7 @@ class AccountMutation:
         account_id = _id(input.id)
         if account_id is None:
             return _MISSING
+        copies = input.copies_account_id
         try:
             updated = await service.update_account(
                 info.context.runtime.uow_factory(),
@@ -125,6 +151,8 @@ class AccountMutation:
                 multiplier=input.multiplier,
                 tags=input.tags,
                 charges_template=input.charges_template,
+                copies=_copies(copies) if copies not in (None, strawberry.UNSET) else None,
+                stop_copying=copies is None,
             )
         except _HANDLED as exc:
             return _error(exc)  # type: ignore[return-value]

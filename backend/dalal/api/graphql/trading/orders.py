@@ -12,6 +12,8 @@ from dalal.api.graphql import errors
 from dalal.api.graphql.context import Info
 from dalal.api.graphql.pagination import check_page_size
 from dalal.api.graphql.permissions import CanTrade, IsAuthenticated, require_principal
+from dalal.api.graphql.risk.inputs import LevelInput, TrailInput, stops_of
+from dalal.api.graphql.risk.types import RiskRejectedError
 from dalal.api.graphql.trading.types import (
     ExchangeEnum,
     FillType,
@@ -30,8 +32,10 @@ from dalal.domain.margin import InsufficientMargin
 from dalal.domain.order_book import MarketClosed
 from dalal.domain.orders import OrderStatus, Product, Side, Validity
 from dalal.domain.orders import OrderType as DomainOrderType
+from dalal.domain.risk.pretrade import RiskRejected
 from dalal.services import orders as service
 from dalal.services import trading_queries as queries
+from dalal.services.order_events import orders_channel
 
 
 @strawberry.input
@@ -51,6 +55,15 @@ class PlaceOrderInput:
         description="Idempotency key: a retry with the same id returns the first order",
     )
     amo: bool = False
+    stop_loss: LevelInput | None = strawberry.field(
+        default=None, description="Bracket: exits the position it opens at this stop (SL)"
+    )
+    target: LevelInput | None = strawberry.field(
+        default=None, description="Bracket: exits at this target; cancels the stop (OCO)"
+    )
+    trailing_stop: TrailInput | None = strawberry.field(
+        default=None, description="Bracket: a stop that trails the best price (TSL)"
+    )
 
 
 @strawberry.input
@@ -83,7 +96,8 @@ PlaceOrderResult = Annotated[
     | errors.InsufficientMargin
     | errors.MarketClosed
     | errors.OrderRejected
-    | errors.OrderNotModifiable,
+    | errors.OrderNotModifiable
+    | RiskRejectedError,
     strawberry.union("PlaceOrderResult"),
 ]
 CancelOrderResult = Annotated[
@@ -94,6 +108,8 @@ CancelOrderResult = Annotated[
 
 def order_error(exc: DomainError) -> errors.UserError:  # noqa: PLR0911 - one branch per type
     message, code = exc.message, exc.code
+    if isinstance(exc, RiskRejected):
+        return RiskRejectedError.of(exc)
     if isinstance(exc, PriceNotOnTick):
         return errors.TickSizeError(message=message, code=code, tick_size=exc.tick)
     if isinstance(exc, QuantityNotLotMultiple):
@@ -153,6 +169,7 @@ class OrderMutation:
             trigger_price=input.trigger_price,
             client_order_id=input.client_order_id,
             amo=input.amo,
+            stops=stops_of(input.stop_loss, input.target, input.trailing_stop),
         )
         try:
             placed = await service.place_order(
@@ -263,7 +280,7 @@ class OrderSubscription:
         """Your orders and fills as they change; sent at once, never conflated."""
         principal = require_principal(info.context)
         runtime = info.context.runtime
-        async with runtime.bus.subscribe(service.orders_channel(principal.user.id)) as events:
+        async with runtime.bus.subscribe(orders_channel(principal.user.id)) as events:
             async for event in events:
                 if event.get("type") == "fill":
                     found = await queries.fill_by_id(runtime.uow_factory(), principal, event["id"])

@@ -11,7 +11,7 @@ from dalal.api.graphql.context import Info
 from dalal.api.graphql.permissions import IsAuthenticated, require_principal
 from dalal.api.graphql.trading.portfolio_types import PortfolioType, PositionType
 from dalal.services.market import QUOTES_CHANNEL
-from dalal.services.orders import positions_channel
+from dalal.services.order_events import positions_channel
 from dalal.services.portfolio import portfolio
 
 PORTFOLIO_INTERVAL_SECONDS = 0.25  # at most 4 portfolio updates a second per subscriber

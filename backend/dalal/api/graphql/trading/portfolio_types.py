@@ -1,9 +1,13 @@
 from __future__ import annotations
 
+import uuid
 from decimal import Decimal
 
 import strawberry
 
+from dalal.api.graphql.context import Info
+from dalal.api.graphql.risk.loaders import guards_by_account
+from dalal.api.graphql.risk.types import PositionGuardType
 from dalal.api.graphql.trading.types import (
     AccountType,
     ChargesType,
@@ -27,6 +31,13 @@ class PositionType:
     charges: ChargesType
     buy_quantity: int
     sell_quantity: int
+
+    @strawberry.field(description="The position's stop-loss, target and trailing stop, if set")
+    async def stops(self, info: Info) -> PositionGuardType | None:
+        guards = await guards_by_account(info).load(uuid.UUID(str(self.account_id)))
+        token, product = self.instrument.token, self.product.value
+        guard = next((g for g in guards if g.token == token and g.product.value == product), None)
+        return PositionGuardType.of(guard) if guard else None
 
     @classmethod
     def of(cls, view: PositionView) -> PositionType:

@@ -8,6 +8,8 @@ from enum import Enum
 
 import strawberry
 
+from dalal.api.graphql.context import Info
+from dalal.api.graphql.trading.account_links import own_accounts
 from dalal.domain import instruments as di
 from dalal.domain import orders as do
 from dalal.domain.accounts import Account
@@ -78,6 +80,25 @@ class InstrumentKindEnum(Enum):
     INDEX = "INDEX"
 
 
+@strawberry.type(
+    name="AccountLink", description="Another of your accounts, as copy trading links them"
+)
+class AccountLinkType:
+    id: strawberry.ID
+    label: str
+    multiplier: Decimal
+    archived: bool
+
+    @classmethod
+    def of(cls, account: Account) -> AccountLinkType:
+        return cls(
+            id=strawberry.ID(str(account.id)),
+            label=account.label,
+            multiplier=account.multiplier,
+            archived=not account.active,
+        )
+
+
 @strawberry.type(name="Account")
 class AccountType:
     id: strawberry.ID
@@ -90,10 +111,24 @@ class AccountType:
     created_at: datetime
     archived_at: datetime | None
     cash: Decimal
+    account: strawberry.Private[Account]
+
+    @strawberry.field(description="The master account whose manual fills this one copies")
+    async def copies_account(self, info: Info) -> AccountLinkType | None:
+        if self.account.copies is None:
+            return None
+        master = next((a for a in await own_accounts(info) if a.id == self.account.copies), None)
+        return AccountLinkType.of(master) if master else None
+
+    @strawberry.field(description="The active accounts that copy this one's manual fills")
+    async def followers(self, info: Info) -> list[AccountLinkType]:
+        own = await own_accounts(info)
+        return [AccountLinkType.of(a) for a in own if a.copies == self.account.id and a.active]
 
     @classmethod
     def of(cls, account: Account, cash: Decimal) -> AccountType:
         return cls(
+            account=account,
             id=strawberry.ID(str(account.id)),
             label=account.label,
             broker=account.broker,

@@ -2,11 +2,16 @@ import { Badge, HStack, Table, Text } from '@chakra-ui/react'
 import type { AccountFieldsFragment } from '@/graphql/generated/graphql'
 import { formatDate, formatDateTime } from '@/lib/format'
 import { formatMoney } from '@/lib/money'
+import { linkBadges } from '../lib/edit'
 import { templateLabel } from '../lib/templates'
 import { ArchiveAccountDialog } from './ArchiveAccountDialog'
 import { CashDialog } from './CashDialog'
+import { EditAccountDialog } from './EditAccountDialog'
 
-/** Accounts with their cash, capital, multiplier, tags and charges, and what can be done to each. */
+/**
+ * Accounts with their cash, capital, multiplier, tags and charges, which copies which, and what
+ * can be done to each.
+ */
 export function AccountsTable({ accounts }: { accounts: AccountFieldsFragment[] }) {
   return (
     <Table.ScrollArea borderWidth="1px" borderRadius="l2">
@@ -26,13 +31,14 @@ export function AccountsTable({ accounts }: { accounts: AccountFieldsFragment[] 
           {accounts.map((account) => (
             <Table.Row key={account.id} data-testid="account-row" data-account-label={account.label}>
               <Table.Cell>
-                <HStack gap="2">
+                <HStack gap="2" wrap="wrap">
                   <Text fontWeight="medium">{account.label}</Text>
                   {account.archivedAt ? (
                     <Badge size="sm" colorPalette="gray" title={`Archived ${formatDateTime(account.archivedAt)}`}>
                       Archived
                     </Badge>
                   ) : null}
+                  <LinkBadges account={account} />
                 </HStack>
                 <Text textStyle="xs" color="fg.muted" whiteSpace="nowrap">
                   {account.broker} · since {formatDate(account.createdAt)}
@@ -61,6 +67,7 @@ export function AccountsTable({ accounts }: { accounts: AccountFieldsFragment[] 
               <Table.Cell textAlign="end">
                 {account.archivedAt ? null : (
                   <HStack gap="2" justify="flex-end">
+                    <EditAccountDialog account={account} accounts={accounts} />
                     <CashDialog account={account} move="deposit" />
                     <CashDialog account={account} move="withdraw" />
                     <ArchiveAccountDialog account={account} />
@@ -72,5 +79,29 @@ export function AccountsTable({ accounts }: { accounts: AccountFieldsFragment[] 
         </Table.Body>
       </Table.Root>
     </Table.ScrollArea>
+  )
+}
+
+/** "copies Swing" on a follower, "2 followers" on a master (their multipliers on hover). */
+function LinkBadges({ account }: { account: AccountFieldsFragment }) {
+  const links = linkBadges(account)
+  return (
+    <>
+      {links.copies ? (
+        <Badge size="sm" colorPalette="purple" data-testid="account-copies" title="Copies that account's manual fills">
+          {links.copies}
+        </Badge>
+      ) : null}
+      {links.followers ? (
+        <Badge
+          size="sm"
+          colorPalette="blue"
+          data-testid="account-followers"
+          title={account.followers.map((f) => `${f.label} ×${f.multiplier}`).join(', ')}
+        >
+          {links.followers}
+        </Badge>
+      ) : null}
+    </>
   )
 }

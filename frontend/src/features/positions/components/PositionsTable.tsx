@@ -3,6 +3,8 @@ import { Pnl } from '@/components/Pnl'
 import type { PositionRowFragment } from '@/graphql/generated/graphql'
 import { formatMoney, formatPrice, formatQuantity, placesForTick } from '@/lib/money'
 import { positionKey } from '../lib/positions'
+import { describeStops } from '../lib/stops'
+import { PositionStopsButton } from './PositionStopsButton'
 import { SquareOffButton, type SquareOffNotice } from './SquareOffButton'
 
 interface Props {
@@ -27,6 +29,7 @@ export function PositionsTable({ positions, accountLabel, onSquaredOff }: Props)
             <Table.ColumnHeader textAlign="end">Realized</Table.ColumnHeader>
             <Table.ColumnHeader textAlign="end">Charges</Table.ColumnHeader>
             <Table.ColumnHeader textAlign="end">Bought / sold</Table.ColumnHeader>
+            <Table.ColumnHeader>Stops</Table.ColumnHeader>
             <Table.ColumnHeader textAlign="end" aria-label="Actions" />
           </Table.Row>
         </Table.Header>
@@ -69,7 +72,11 @@ export function PositionsTable({ positions, accountLabel, onSquaredOff }: Props)
                 <Table.Cell textAlign="end" fontVariantNumeric="tabular-nums" color="fg.muted">
                   {formatQuantity(p.buyQuantity)} / {formatQuantity(p.sellQuantity)}
                 </Table.Cell>
-                <Table.Cell textAlign="end">
+                <Table.Cell textStyle="xs" whiteSpace="nowrap" data-testid="position-stops">
+                  {describeStops(p.stops) || (open ? <Text as="span" color="fg.subtle">none</Text> : null)}
+                </Table.Cell>
+                <Table.Cell textAlign="end" whiteSpace="nowrap">
+                  {open ? <PositionStopsButton position={p} accountLabel={accountLabel(p.accountId)} /> : null}{' '}
                   {open ? <SquareOffButton position={p} accountLabel={accountLabel(p.accountId)} onDone={onSquaredOff} /> : null}
                 </Table.Cell>
               </Table.Row>

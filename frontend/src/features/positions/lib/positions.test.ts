@@ -16,6 +16,7 @@ function position(quantity: number, extra: Partial<PositionRowFragment> = {}): P
     charges: { __typename: 'Charges', total: '3.12' },
     buyQuantity: Math.max(quantity, 0),
     sellQuantity: Math.max(-quantity, 0),
+    stops: null,
     ...extra,
   }
 }

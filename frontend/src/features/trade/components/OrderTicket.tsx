@@ -17,12 +17,24 @@ import { useDebounced, useThrottled } from '@/lib/useDebounced'
 import { newClientOrderId } from '@/lib/clientOrderId'
 import { defaultProduct, isDerivative, productsFor } from '../lib/instrument'
 import { describePlaceOrder, type TicketOutcome } from '../lib/outcome'
-import { needsPrice, needsTrigger, ORDER_TYPES, orderInput, unitsOf, validateTicket, type TicketProblems, type TicketState } from '../lib/ticket'
+import {
+  needsPrice,
+  needsTrigger,
+  ORDER_TYPES,
+  orderInput,
+  STOP_FIELDS,
+  unitsOf,
+  validateTicket,
+  type StopField,
+  type TicketProblems,
+  type TicketState,
+} from '../lib/ticket'
 import { ChoiceGroup } from './ChoiceGroup'
 import { OutcomeAlert } from './OutcomeAlert'
 import { PriceField } from './PriceField'
 import { QuantityField } from './QuantityField'
 import { SideToggle } from './SideToggle'
+import { StopFields } from './StopFields'
 import { SymbolSearch } from './SymbolSearch'
 import { TicketPreview, type PreviewInput } from './TicketPreview'
 
@@ -56,6 +68,10 @@ function initialState(accounts: Account[], instrument: TicketInstrumentFragment 
     validity: 'DAY',
     price: '',
     triggerPrice: '',
+    stopUnit: 'POINTS',
+    stopLoss: '',
+    target: '',
+    trailingStop: '',
   }
 }
 
@@ -103,7 +119,12 @@ export function OrderTicket({ accounts, instrument, onInstrumentChange, ltp }: P
   // Show a field's problem once the person has typed in it, or after they tried to submit.
   const shown: TicketProblems = {}
   for (const [field, text] of Object.entries(problems) as [keyof TicketProblems, string][]) {
-    const typed = field === 'price' ? state.price !== '' : field === 'triggerPrice' ? state.triggerPrice !== '' : field === 'quantity'
+    const typed =
+      field === 'price'
+        ? state.price !== ''
+        : field === 'triggerPrice'
+          ? state.triggerPrice !== ''
+          : field === 'quantity' || STOP_FIELDS.includes(field as StopField)
     if (tried || typed) shown[field] = text
   }
   if (serverProblem?.kind === 'problem' && serverProblem.field) shown[serverProblem.field] = serverProblem.message
@@ -206,6 +227,7 @@ export function OrderTicket({ accounts, instrument, onInstrumentChange, ltp }: P
               />
               <ChoiceGroup<Validity> label="Validity" value={state.validity} options={VALIDITIES} onChange={(v) => set('validity', v)} />
             </SimpleGrid>
+            <StopFields state={state} problems={shown} onChange={(key, value) => set(key, value as never)} />
             <TicketPreview input={previewInput} />
             {networkProblem ? (
               <Alert.Root status="error" role="alert" borderRadius="l2" data-testid="order-problem">

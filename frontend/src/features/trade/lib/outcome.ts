@@ -13,6 +13,9 @@ const FIELD_OF_INPUT: Record<string, TicketField> = {
   price: 'price',
   trigger_price: 'triggerPrice',
   triggerPrice: 'triggerPrice',
+  stopLoss: 'stopLoss',
+  target: 'target',
+  trailingStop: 'trailingStop',
   quantity: 'quantity',
   symbol: 'symbol',
   account_id: 'accountId',
@@ -78,5 +81,12 @@ export function describePlaceOrder(result: PlaceOrderResult): TicketOutcome {
       return { kind: 'problem', field: null, title: 'Order rejected', message: result.message }
     case 'OrderNotModifiable':
       return { kind: 'problem', field: null, title: 'Order cannot be changed', message: result.message }
+    case 'RiskRejected':
+      return {
+        kind: 'problem',
+        field: null,
+        title: result.code === 'PANIC' ? 'Trading is stopped (panic)' : 'Refused by a risk limit',
+        message: result.message,
+      }
   }
 }

@@ -35,6 +35,10 @@ const base: TicketState = {
   validity: 'DAY',
   price: '',
   triggerPrice: '',
+  stopUnit: 'POINTS',
+  stopLoss: '',
+  target: '',
+  trailingStop: '',
 }
 
 describe('the order ticket checks', () => {
@@ -86,6 +90,24 @@ describe('the order ticket checks', () => {
       price: '24000.10',
       triggerPrice: null,
       clientOrderId: 'web-1',
+      stopLoss: null,
+      target: null,
+      trailingStop: null,
     })
+  })
+
+  it('sends bracket stops in the chosen unit, measured from the fill', () => {
+    const input = orderInput({ ...base, stopUnit: 'PERCENT', stopLoss: '1.5', trailingStop: ' 2 ' }, niftyFut, 'web-2')
+    expect(input).toMatchObject({
+      stopLoss: { offset: 'PERCENT', value: '1.5' },
+      target: null,
+      trailingStop: { distance: { offset: 'PERCENT', value: '2' } },
+    })
+  })
+
+  it('refuses stops that are not above zero, or a percentage of 100 or more', () => {
+    const problems = validateTicket({ ...base, stopUnit: 'PERCENT', stopLoss: '0', target: '100', trailingStop: 'x' }, niftyFut)
+    expect(Object.keys(problems).sort()).toEqual(['stopLoss', 'target', 'trailingStop'])
+    expect(validateTicket({ ...base, stopLoss: '12.5', target: '30' }, niftyFut)).toEqual({})
   })
 })

@@ -1,4 +1,14 @@
-import type { OrderType, PlaceOrderInput, Product, Side, TicketInstrumentFragment, Validity } from '@/graphql/generated/graphql'
+import type {
+  LevelInput,
+  LevelOffset,
+  OrderType,
+  PlaceOrderInput,
+  Product,
+  Side,
+  TicketInstrumentFragment,
+  Validity,
+} from '@/graphql/generated/graphql'
+import { isDecimal, signOf } from '@/lib/decimal'
 import { priceProblem } from '@/lib/orderRules'
 import { isDerivative } from './instrument'
 
@@ -13,9 +23,16 @@ export interface TicketState {
   validity: Validity
   price: string
   triggerPrice: string
+  /** Bracket stops (optional), in points or percent of the fill price. */
+  stopUnit: LevelOffset
+  stopLoss: string
+  target: string
+  trailingStop: string
 }
 
-export type TicketField = 'accountId' | 'symbol' | 'quantity' | 'price' | 'triggerPrice'
+export type StopField = 'stopLoss' | 'target' | 'trailingStop'
+export const STOP_FIELDS: StopField[] = ['stopLoss', 'target', 'trailingStop']
+export type TicketField = 'accountId' | 'symbol' | 'quantity' | 'price' | 'triggerPrice' | StopField
 export type TicketProblems = Partial<Record<TicketField, string>>
 
 export const ORDER_TYPES: { value: OrderType; label: string }[] = [
@@ -77,7 +94,25 @@ export function validateTicket(state: TicketState, instrument: TicketInstrumentF
     const trigger = priceProblem(state.triggerPrice, instrument.tickSize, 'trigger price')
     if (trigger) problems.triggerPrice = trigger
   }
+  for (const field of STOP_FIELDS) {
+    const problem = stopProblem(state[field], state.stopUnit)
+    if (problem) problems[field] = problem
+  }
   return problems
+}
+
+/** A stop distance: empty (none), or above zero (and below 100 as a percentage). */
+export function stopProblem(text: string, unit: LevelOffset): string | null {
+  const value = text.trim()
+  if (value === '') return null
+  if (!isDecimal(value) || signOf(value) <= 0) return unit === 'PERCENT' ? 'Enter a percentage above zero.' : 'Enter points above zero.'
+  if (unit === 'PERCENT' && Number(value) >= 100) return 'A percentage must be below 100.'
+  return null
+}
+
+function level(text: string, unit: LevelOffset): LevelInput | null {
+  const value = text.trim()
+  return value ? { offset: unit, value } : null
 }
 
 /** The placeOrder input for a valid ticket. */
@@ -94,5 +129,8 @@ export function orderInput(state: TicketState, instrument: TicketInstrumentFragm
     price: needsPrice(state.orderType) ? state.price.trim() : null,
     triggerPrice: needsTrigger(state.orderType) ? state.triggerPrice.trim() : null,
     clientOrderId,
+    stopLoss: level(state.stopLoss, state.stopUnit),
+    target: level(state.target, state.stopUnit),
+    trailingStop: state.trailingStop.trim() ? { distance: { offset: state.stopUnit, value: state.trailingStop.trim() } } : null,
   }
 }

@@ -1,0 +1,2 @@
+export { GlobalPanicBanner } from './components/GlobalPanicBanner'
+export { RiskPage } from './components/RiskPage'
