@@ -148,8 +148,12 @@ test.describe.serial('risk controls: a daily loss limit, the square-off and the 
     await expect(bar).toBeVisible()
     // The feed falls, tick by tick, about 1% a tick: roughly ₹3,000 a tick on 100 shares.
     for (let step = 1; step <= 10; step++) {
+      const used = await bar.getAttribute('data-used')
       await pushTick(request, key, price * (1 - step / 100))
-      await page.waitForTimeout(700)
+      // Wait for the page to show this tick's loss (or the block), not for a fixed time.
+      await expect
+        .poll(async () => (await card.getByTestId('scope-blocked').count()) > 0 || (await bar.getAttribute('data-used')) !== used)
+        .toBe(true)
       if ((await card.getByTestId('scope-blocked').count()) > 0) break
     }
     await expect(card.getByTestId('scope-blocked')).toContainText('Daily loss limit')

@@ -232,8 +232,12 @@ test.describe.serial('trading on the demo market', () => {
     const intraday = page.locator('[data-testid="account-card"][data-account-label="Intraday"]')
     await expect(intraday).toContainText('1 open position')
     await expect(page.getByTestId('live-status')).toHaveText('Live')
-    // Let the P&L chart gather a few seconds of samples.
-    await page.waitForTimeout(4000)
+    // Let the P&L chart gather a few live samples before the screenshot.
+    await expect
+      .poll(async () => Number(await page.getByTestId('pnl-chart').getAttribute('data-samples')), {
+        timeout: 15_000,
+      })
+      .toBeGreaterThanOrEqual(4)
     await snapBoth(page, 'dashboard-mtm')
   })
 

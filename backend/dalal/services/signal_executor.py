@@ -82,10 +82,17 @@ class SignalExecutor:
         self.submit(ids)
         return len(ids)
 
+    async def drain(self) -> None:
+        """Return once every queued signal has been run (a graceful stop, or a test)."""
+        await self._queue.join()
+
     async def _work(self) -> None:
         while True:
             signal_id = await self._queue.get()
-            await self.run(signal_id)
+            try:
+                await self.run(signal_id)
+            finally:
+                self._queue.task_done()
 
     async def _sweep_forever(self) -> None:
         while True:

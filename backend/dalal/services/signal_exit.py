@@ -13,7 +13,7 @@ from dataclasses import replace
 from decimal import Decimal
 
 from dalal.domain.algos import Algo
-from dalal.domain.allocation import round_trip
+from dalal.domain.allocation import allocation_pnl, round_trip
 from dalal.domain.errors import DomainError
 from dalal.domain.money import ZERO
 from dalal.domain.orders import Side
@@ -152,20 +152,20 @@ def _close_allocation(  # noqa: PLR0917 - a private step of exit_positions
         return replace(a, status=AllocationStatus.EXIT_REJECTED, reason=refused[a.id])
     order_id = order_of[a.id]
     exit_charges = charges.get(order_id, ZERO)
-    gross = round_trip(
+    net = allocation_pnl(
         execution.side,
         execution.entry_price,
         prices[execution.id],
         a.quantity,
-        execution.opened_at,
-        execution.opened_at,
-    ).pnl
+        entry_charges=a.entry_charges,
+        exit_charges=exit_charges,
+    )
     return replace(
         a,
         status=AllocationStatus.CLOSED,
         exit_order_id=order_id,
         exit_charges=exit_charges,
-        pnl=gross - a.entry_charges - exit_charges,
+        pnl=net,
     )
 
 

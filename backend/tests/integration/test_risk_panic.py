@@ -122,6 +122,7 @@ async def test_under_load_nothing_fills_after_the_panic_commits_and_nothing_is_l
 ) -> None:
     desk = await make_desk(uow_factory)
     pressed = asyncio.Event()
+    trading = asyncio.Event()
     after_press: list[str] = []
 
     async def trader(n: int) -> None:
@@ -139,6 +140,7 @@ async def test_under_load_nothing_fills_after_the_panic_commits_and_nothing_is_l
                 continue
             if done_before:
                 after_press.append(str(placed.order.id))
+            trading.set()
             await asyncio.sleep(0)
 
     async def market() -> None:
@@ -148,7 +150,7 @@ async def test_under_load_nothing_fills_after_the_panic_commits_and_nothing_is_l
             await asyncio.sleep(0)
 
     async def panic() -> None:
-        await asyncio.sleep(0.05)
+        await trading.wait()  # press while the traders are busy, not before they start
         await _press(desk, RiskScope.everything(), "load")
         pressed.set()
 

@@ -103,8 +103,11 @@ async def _push_quote(server: ServerProcess, key: str, desk: Desk) -> None:
     assert answer.status_code == 200, answer.text
 
 
-async def _stream(server: ServerProcess, desk: Desk, acked: list[str]) -> None:
-    """Post entries back to back; remember the unique ids the server answered 202 for."""
+async def _stream(
+    server: ServerProcess, desk: Desk, acked: list[str], third_acked: asyncio.Event
+) -> None:
+    """Post entries back to back; remember the unique ids the server answered 202 for, and
+    say when a third of the stream has been acknowledged."""
     async with httpx.AsyncClient(base_url=server.url, timeout=5) as client:
         for i in range(STREAM):
             unique_id = f"crash-{i}"
@@ -118,6 +121,8 @@ async def _stream(server: ServerProcess, desk: Desk, acked: list[str]) -> None:
                 return  # the server is gone
             if answer.status_code == 202:
                 acked.append(unique_id)
+                if len(acked) >= STREAM // 3:
+                    third_acked.set()
 
 
 async def test_a_killed_server_leaves_every_acknowledged_signal_fully_executed_or_absent(
@@ -132,9 +137,12 @@ async def test_a_killed_server_leaves_every_acknowledged_signal_fully_executed_o
     try:
         await server.start()
         await _push_quote(server, key, desk)
-        stream = asyncio.create_task(_stream(server, desk, acked))
-        while len(acked) < STREAM // 3 and not stream.done():  # noqa: ASYNC110 - polls a list
-            await asyncio.sleep(0.01)
+        third_acked = asyncio.Event()
+        stream = asyncio.create_task(_stream(server, desk, acked, third_acked))
+        await asyncio.wait(
+            [asyncio.ensure_future(third_acked.wait()), stream],
+            return_when=asyncio.FIRST_COMPLETED,
+        )
         server.kill()  # mid-stream: some signals executed, some only accepted, one in flight
         await stream
         assert 0 < len(acked) < STREAM

@@ -277,16 +277,11 @@ async def test_the_sweep_executes_signals_a_crash_left_accepted(
     assert await executor.sweep() >= 1
     await executor.start()
     try:
-        for _ in range(100):
-            async with uow_factory() as uow:
-                signal = await uow.signals.get_for_user(
-                    outcome.accepted[0].id, desk.principal.user.id
-                )
-            if signal is not None and signal.status is not SignalStatus.ACCEPTED:
-                break
-            await asyncio.sleep(0.05)
+        await asyncio.wait_for(executor.drain(), 30)
     finally:
         await executor.stop()
+    async with uow_factory() as uow:
+        signal = await uow.signals.get_for_user(outcome.accepted[0].id, desk.principal.user.id)
     assert signal is not None
     assert signal.status is SignalStatus.EXECUTED
     assert await _positions(uow_factory, desk) == {desk.accounts[0].id: 1, desk.accounts[1].id: 2}

@@ -14,6 +14,7 @@ import structlog
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse
 
+from dalal.domain.alert_payloads import SIGNATURE_HEADER
 from dalal.services.runtime import Runtime
 from dalal.services.signal_intake import (
     RAW_BODY_LOG_LIMIT,
@@ -24,8 +25,6 @@ from dalal.services.signal_intake import (
 )
 
 log = structlog.get_logger(__name__)
-
-SIGNATURE_HEADER = "x-dalal-signature"
 
 
 def _problem(status: int, code: str, message: str) -> JSONResponse:

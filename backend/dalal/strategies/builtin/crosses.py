@@ -19,6 +19,7 @@ see ``common``.
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from typing import Any, ClassVar
 
 from pydantic import Field, model_validator
@@ -54,11 +55,12 @@ class MacdParams(TradingParams):
         return self
 
 
-class LineCross(PositionStrategy[Any]):
-    """Long on ``a`` crossing above ``b``, flat (or short) on crossing below."""
+class LineCross(PositionStrategy[Any], ABC):
+    """Long on ``a`` crossing above ``b``, flat (or short) on crossing below. Each concrete
+    cross says which two lines it watches."""
 
-    def lines(self, ctx: StrategyContext, token: int) -> tuple[Line, Line]:
-        raise NotImplementedError
+    @abstractmethod
+    def lines(self, ctx: StrategyContext, token: int) -> tuple[Line, Line]: ...
 
     def on_start(self, ctx: StrategyContext) -> None:
         self._pairs = {token: self.lines(ctx, token) for token in ctx.tokens}

@@ -40,7 +40,7 @@ export function PnlChart({ samples }: { samples: PnlSample[] }) {
   }, [samples, chart])
 
   return (
-    <Card.Root data-testid="pnl-chart">
+    <Card.Root data-testid="pnl-chart" data-samples={samples.length}>
       <Card.Header pb="0">
         <Card.Title textStyle="md">Intraday net P&amp;L</Card.Title>
         <Card.Description>Sampled live while this page is open (last 30 minutes).</Card.Description>
