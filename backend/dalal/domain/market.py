@@ -16,6 +16,7 @@ class Quote:
     bid: Decimal | None = None
     ask: Decimal | None = None
     volume: int = 0
+    oi: int | None = None  # open interest in units (F&O), when the feed reports it
 
 
 class Interval(StrEnum):

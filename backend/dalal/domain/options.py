@@ -30,7 +30,13 @@ Conventions (every function here follows them):
   ``s = σ√t``. An in-the-money price is first turned into the out-of-the-money price of the
   other side by put-call parity, which is better conditioned. Newton's method on the log of
   that price runs inside a bracket, with scipy's Brent solver as the fallback. A price with no
-  solution returns a typed :class:`IVFailure` instead of a number.
+  solution returns a typed :class:`IVFailure` instead of a number. A whole chain is solved at
+  once (:func:`implied_vols_black76`): the same bracketed Newton on arrays, the rare element
+  it has not settled going to the scalar solver; NaN where there is no solution.
+- **Conventions checked against issue 7**: theta per calendar day, vega per volatility point,
+  rho per 1% of rate, ``t`` in calendar days / 365 to 15:30 IST on expiry. The option
+  calculator (:mod:`dalal.domain.option_calculator`) takes and returns rates and vols in
+  *percent*, as traders type them, and converts at its edge.
 """
 
 from __future__ import annotations
@@ -341,12 +347,80 @@ def implied_vols_black76(
     rate: npt.ArrayLike,
     is_call: npt.ArrayLike,
 ) -> FloatArray:
-    """Element-wise :func:`implied_vol_black76` over broadcast arrays; NaN where none exists."""
-    columns = np.broadcast_arrays(
+    """Element-wise :func:`implied_vol_black76` over broadcast arrays; NaN where none exists.
+
+    A whole chain is solved at once: the same bracketed Newton iteration as the scalar solver,
+    run on arrays; the few elements it has not settled in ``_VECTOR_ITERATIONS`` steps go to
+    the scalar solver, whose Brent fallback cannot stall."""
+    p, f, k, tt, r, c = np.broadcast_arrays(
         _f64(prices), _f64(forwards), _f64(strikes), _f64(t), _f64(rate), np.asarray(is_call)
     )
-    rows = zip(*(column.ravel().tolist() for column in columns), strict=True)
-    solved = [
-        implied_vol_black76(p, f, k, tt, rate=r, is_call=bool(c)).vol for p, f, k, tt, r, c in rows
-    ]
-    return _f64(solved).reshape(columns[0].shape)
+    shape = p.shape
+    p, f, k, tt, r = (x.ravel() for x in (p, f, k, tt, r))
+    c = c.ravel().astype(bool)
+    with np.errstate(all="ignore"):
+        intrinsic = np.where(c, np.maximum(f - k, 0.0), np.maximum(k - f, 0.0))
+        undiscounted = p * np.exp(r * tt)
+        tolerance = _TIME_VALUE_TOLERANCE * np.maximum(f, k)
+        solvable = (
+            np.isfinite(p + f + k + tt + r)
+            & (np.minimum(f, k) > 0.0)
+            & (p >= 0.0)
+            & (tt > 0.0)
+            & (undiscounted < np.where(c, f, k))
+            & (undiscounted - intrinsic > tolerance)
+        )
+    vols = np.full(p.shape, np.nan)
+    idx = np.flatnonzero(solvable)
+    if idx.size:
+        root_t = np.sqrt(tt[idx])
+        total, settled = _solve_total_vols(
+            undiscounted[idx] - intrinsic[idx], f[idx], k[idx], MAX_VOL * root_t
+        )
+        vols[idx] = total / root_t
+        for i in idx[~settled]:  # rare: flat or noisy prices, or beyond MAX_VOL
+            vols[i] = implied_vol_black76(
+                float(p[i]), float(f[i]), float(k[i]), float(tt[i]), rate=float(r[i]),
+                is_call=bool(c[i]),
+            ).vol  # fmt: skip
+    return vols.reshape(shape)
+
+
+_VECTOR_ITERATIONS = 16
+
+
+def _otm_prices(total_vol: FloatArray, forward: FloatArray, strike: FloatArray) -> FloatArray:
+    """Vectorised :func:`_otm_price` for ``total_vol > 0``."""
+    omega = np.where(strike >= forward, 1.0, -1.0)
+    d1 = np.log(forward / strike) / total_vol + 0.5 * total_vol
+    d2 = d1 - total_vol
+    value = omega * (forward * _cdf(omega * d1) - strike * _cdf(omega * d2))
+    return _f64(np.maximum(value, 0.0))
+
+
+def _solve_total_vols(
+    target: FloatArray, forward: FloatArray, strike: FloatArray, s_max: FloatArray
+) -> tuple[FloatArray, npt.NDArray[np.bool_]]:
+    """Total vols giving the OTM prices ``target``, and which of them converged."""
+    x = np.abs(np.log(forward / strike))
+    lo, hi = np.zeros_like(target), s_max.copy()
+    s = np.minimum(np.maximum(np.sqrt(2.0 * x), 1e-3 * s_max), 0.5 * s_max)
+    settled = np.zeros(target.shape, dtype=bool)
+    log_target = np.log(target)
+    with np.errstate(all="ignore"):
+        reachable = _otm_prices(hi, forward, strike) >= target
+        for _ in range(_VECTOR_ITERATIONS):
+            price = _otm_prices(s, forward, strike)
+            below = price < target
+            lo, hi = np.where(below, s, lo), np.where(below, hi, s)
+            vega = np.minimum(forward, strike) * np.exp(-0.5 * (0.5 * s - x / s) ** 2) / _SQRT_2PI
+            step = (np.log(price) - log_target) * price / vega
+            guess = s - step
+            inside = np.isfinite(guess) & (guess >= lo) & (guess <= hi)
+            # Newton converges quadratically: after a step below 1e-10·s the error is ~1e-20.
+            done = inside & (np.abs(step) <= 1e-10 * s)
+            s = np.where(settled, s, np.where(inside, guess, 0.5 * (lo + hi)))
+            settled |= done
+            if settled.all():
+                break
+    return _f64(s), settled & reachable

@@ -62,10 +62,21 @@ def _volume(raw: Any) -> int:
     return raw
 
 
+def _open_interest(raw: Any, instrument: Instrument) -> int | None:
+    if raw is None:
+        return None
+    if isinstance(raw, bool) or not isinstance(raw, int) or raw < 0:
+        raise ValueError("'oi' must be a whole number of zero or more (units, not lots)")
+    if not instrument.is_derivative:
+        raise ValueError(f"'oi' is for futures and options; {instrument.tradingsymbol} has none")
+    return raw
+
+
 async def resolve_ticks(
     uow: UnitOfWork, ticks: list[dict[str, Any]], *, now: datetime
 ) -> IngestResult:
-    """Turn raw ticks (``symbol``, optional ``exchange``, ``ltp``, ``bid``, ``ask``, ``volume``)
+    """Turn raw ticks (``symbol``, optional ``exchange``, ``ltp``, ``bid``, ``ask``, ``volume``,
+    ``oi``)
     into quotes stamped ``now``; reject the ones that don't make sense."""
     symbols = {
         t["symbol"].strip().upper()
@@ -118,4 +129,5 @@ def _quote(known: list[Instrument], tick: Any, now: datetime) -> Quote:
         bid=bid,
         ask=ask,
         volume=_volume(tick.get("volume")),
+        oi=_open_interest(tick.get("oi"), instrument),
     )

@@ -57,6 +57,7 @@ def quote_message(quotes: Iterable[Quote]) -> dict[str, Any]:
                 "bid": str(q.bid) if q.bid is not None else None,
                 "ask": str(q.ask) if q.ask is not None else None,
                 "volume": q.volume,
+                "oi": q.oi,
             }
             for q in quotes
         ]
@@ -72,6 +73,7 @@ def quotes_from_message(message: dict[str, Any]) -> list[Quote]:
             bid=Decimal(q["bid"]) if q.get("bid") is not None else None,
             ask=Decimal(q["ask"]) if q.get("ask") is not None else None,
             volume=int(q.get("volume") or 0),
+            oi=int(q["oi"]) if q.get("oi") is not None else None,
         )
         for q in message.get("quotes", [])
     ]

@@ -27,10 +27,25 @@ STOCK = Instrument(
 )
 
 
+FUTURE = Instrument(
+    token=910002,
+    exchange=Exchange.NFO,
+    tradingsymbol="INGESTCO26DECFUT",
+    name="INGESTCO",
+    instrument_type=InstrumentType.FUT,
+    lot_size=500,
+    tick_size=Decimal("0.05"),
+    underlying="INGESTCO",
+    expiry=datetime(2026, 12, 29).date(),
+)
+
+
 @pytest.fixture
 async def stock(settings: Settings) -> Instrument:
     engine = create_engine(settings.resolved_database_url)
-    await save_instruments(SqlUnitOfWorkFactory(create_session_factory(engine), None)(), [STOCK])
+    await save_instruments(
+        SqlUnitOfWorkFactory(create_session_factory(engine), None)(), [STOCK, FUTURE]
+    )
     await engine.dispose()
     return STOCK
 
@@ -97,6 +112,28 @@ async def test_bad_ticks_are_rejected_by_index_and_good_ones_kept(
     assert result["accepted"] == 1
     assert [r["index"] for r in result["rejected"]] == [0, 1, 2, 3]
     assert "unknown symbol" in result["rejected"][0]["reason"]
+
+
+async def test_open_interest_comes_with_f_and_o_ticks_only(
+    client: httpx.AsyncClient, stock: Instrument
+) -> None:
+    admin = await register(client)
+    key = await _key(client, admin, ["MARKET"])
+    ticks = [
+        {"symbol": FUTURE.tradingsymbol, "ltp": "1490.50", "oi": 1_250_000, "volume": 5000},
+        {"symbol": "INGESTCO", "ltp": "1480.05", "oi": 10},  # a stock has no open interest
+        {"symbol": FUTURE.tradingsymbol, "ltp": "1490.55", "oi": -1},
+        {"symbol": FUTURE.tradingsymbol, "ltp": "1490.55", "oi": 2.5},
+    ]
+    result = (await _post(client, key, {"ticks": ticks})).json()
+    assert result["accepted"] == 1
+    reasons = {r["index"]: r["reason"] for r in result["rejected"]}
+    assert set(reasons) == {1, 2, 3}
+    assert "futures and options" in reasons[1]
+    assert all("whole number" in reasons[i] for i in (2, 3))
+    quote = "query($s: String!) { quote(symbol: $s) { ltp volume oi } }"
+    body = await gql(client, quote, {"s": FUTURE.tradingsymbol}, token=admin.access_token)
+    assert body["data"]["quote"] == {"ltp": "1490.50", "volume": 5000, "oi": 1_250_000}
 
 
 @pytest.mark.parametrize(

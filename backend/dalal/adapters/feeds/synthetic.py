@@ -29,6 +29,12 @@ The model (every number below is a default of :class:`SyntheticConfig`):
 - **Volume** is cumulative for the IST day, in units: Poisson arrivals of lots at a daily
   rate (stocks 500,000 shares, futures 5,000 lots, options 2,000 + 100,000·e^{−z²/2} lots)
   spread over the session by the same seasonality.
+- **Open interest** (options), in units: each IST day opens at ``lot × round(20,000 +
+  400,000·e^{−z²/2} × w)`` contracts, with ``z`` the option's moneyness at the day's first
+  quote and ``w`` 1.5 out of the money (calls above the forward, puts below) and 0.5 in it,
+  so calls pile up above the market and puts below, as on NSE; a quarter of the day's traded
+  volume adds to it through the day. No random draw is spent on it, so prices are the same
+  with or without it.
 - **Determinism.** One ``numpy`` PCG64 generator seeded once; the same seed and the same
   sequence of ``at`` give the same quotes (with the same numpy version). A call moves the
   market by the whole variance elapsed since the previous call, so any gap is allowed.
@@ -219,6 +225,8 @@ class SyntheticFeed:
         self._rho = np.array([p.correlation for p in params])
         self._book = _Book(self.instruments, underlyings.of_instrument, params)
         self._volume = np.zeros(len(self.instruments), dtype=np.int64)
+        self._oi_open: npt.NDArray[np.int64] | None = None  # the day's opening OI (units)
+        self._oi_day = self._volume_day
 
     @property
     def now(self) -> datetime:
@@ -234,7 +242,13 @@ class SyntheticFeed:
         fair, z = self._book.fair_prices(np.exp(self._log_spot), at, self.config)
         self._trade(at, z)
         self._now = at
-        return self._book.quotes(at.astimezone(UTC), fair, z, self._volume, self.config)
+        day = at.astimezone(IST).date()
+        if self._oi_open is None or day != self._oi_day:
+            self._oi_open, self._oi_day = self._book.opening_interest(z), day
+        interest = self._oi_open + (self._volume // 4 // self._book.lot) * self._book.lot
+        return self._book.quotes(
+            at.astimezone(UTC), fair, z, self._volume, self.config, interest=interest
+        )
 
     def _sessions(self, start: datetime, end: datetime) -> float:
         if self.config.always_open:
@@ -312,6 +326,13 @@ class _Book:
         options = np.where(self.is_option, 2_000.0 + 100_000.0 * np.exp(-0.5 * z * z), 0.0)
         return self.base_lots + options
 
+    def opening_interest(self, z: FloatArray) -> npt.NDArray[np.int64]:
+        """Each option's open interest at the day's open (units; 0 for the rest)."""
+        out_of_money = np.where(self.is_call, z > 0, z < 0)
+        weight = np.where(out_of_money, 1.5, 0.5)
+        contracts = np.rint(20_000.0 + 400_000.0 * np.exp(-0.5 * z * z) * weight)
+        return np.where(self.is_option, contracts.astype(np.int64) * self.lot, 0)
+
     def quotes(
         self,
         at: datetime,
@@ -319,6 +340,8 @@ class _Book:
         z: FloatArray,
         volume: npt.NDArray[np.int64],
         config: SyntheticConfig,
+        *,
+        interest: npt.NDArray[np.int64] | None = None,
     ) -> list[Quote]:
         """Quotes on each instrument's tick grid: LTP nearest the fair price, bid below, ask
         above, both at least one tick; computed in whole ticks, so Decimals stay exact."""
@@ -330,13 +353,16 @@ class _Book:
         ltp = np.maximum(np.rint(centre), 1.0).astype(np.int64)
         bid = np.maximum(np.floor(centre - half + 0.5), 1.0).astype(np.int64)
         ask = np.maximum(np.ceil(centre + half - 0.5).astype(np.int64), bid + 1)
-        columns = (ltp.tolist(), bid.tolist(), ask.tolist(), volume.tolist())
+        oi: list[int | None] = [None] * len(self.tokens)
+        if interest is not None:
+            oi = [int(n) if on else None for n, on in zip(interest, self.is_option, strict=True)]
+        columns = (ltp.tolist(), bid.tolist(), ask.tolist(), volume.tolist(), oi)
         rows = zip(self.tokens, self.tick_size, self.is_index, *columns, strict=True)
         return [
             Quote(token, at, tick * last)
             if index
-            else Quote(token, at, tick * last, tick * low, tick * high, traded)
-            for token, tick, index, last, low, high, traded in rows
+            else Quote(token, at, tick * last, tick * low, tick * high, traded, open_interest)
+            for token, tick, index, last, low, high, traded, open_interest in rows
         ]
 
 

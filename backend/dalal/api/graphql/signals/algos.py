@@ -10,6 +10,7 @@ import strawberry
 
 from dalal.api.graphql import errors
 from dalal.api.graphql.context import Info
+from dalal.api.graphql.options.strategies import StrategyTemplateEnum
 from dalal.api.graphql.permissions import CanTrade, IsAuthenticated, require_principal
 from dalal.api.graphql.signals.enums import (
     ExpiryRuleEnum,
@@ -23,7 +24,9 @@ from dalal.api.graphql.signals.paging import ids_or_none, parse_uuid
 from dalal.api.graphql.signals.types import AlgoType
 from dalal.api.graphql.trading.types import OrderTypeEnum, ProductEnum
 from dalal.domain import algos as domain
+from dalal.domain.algo_templates import algo_legs
 from dalal.domain.errors import InvalidInput
+from dalal.domain.option_strategies import Template, TemplateChoice
 from dalal.domain.orders import OrderType, Product
 from dalal.services import algos as service
 
@@ -57,6 +60,19 @@ class LegInput:
     )
 
 
+@strawberry.input(description="The legs of an option-strategy template, as a BUY entry opens it")
+class AlgoTemplateInput:
+    template: StrategyTemplateEnum
+    underlying: str | None = strawberry.field(default=None, description="null: the signal's symbol")
+    expiry_rule: ExpiryRuleEnum = ExpiryRuleEnum.CURRENT_WEEK
+    lots: int = 1
+    width: int = strawberry.field(default=2, description="Strikes from the ATM to inner strikes")
+    wing: int = strawberry.field(default=2, description="Strikes from a base to its wing")
+    delta: float | None = strawberry.field(
+        default=None, description="Inner strikes by |delta| instead of by width"
+    )
+
+
 @strawberry.input
 class AlgoTargetsInput:
     mode: TargetModeEnum = TargetModeEnum.ALL
@@ -67,7 +83,10 @@ class AlgoTargetsInput:
 @strawberry.input
 class CreateAlgoInput:
     name: str
-    legs: list[LegInput]
+    legs: list[LegInput] = strawberry.field(
+        default_factory=list, description="The legs; or give a template instead"
+    )
+    template: AlgoTemplateInput | None = None
     product: ProductEnum = ProductEnum.MIS
     order_type: OrderTypeEnum = OrderTypeEnum.MARKET
     targets: AlgoTargetsInput | None = None
@@ -78,6 +97,9 @@ class UpdateAlgoInput:
     id: strawberry.ID
     name: str | None = None
     legs: list[LegInput] | None = None
+    template: AlgoTemplateInput | None = strawberry.field(
+        default=None, description="Replace the legs with a template's"
+    )
     product: ProductEnum | None = None
     order_type: OrderTypeEnum | None = None
     targets: AlgoTargetsInput | None = None
@@ -118,6 +140,25 @@ def _legs(legs: list[LegInput]) -> tuple[domain.Leg, ...]:
     )
 
 
+def _template_legs(t: AlgoTemplateInput) -> tuple[domain.Leg, ...]:
+    return algo_legs(
+        Template(t.template.value),
+        underlying=(t.underlying or "").strip().upper() or None,
+        expiry_rule=domain.ExpiryRule(t.expiry_rule.value),
+        choice=TemplateChoice(lots=t.lots, width=t.width, wing=t.wing, delta=t.delta),
+    )
+
+
+def _legs_of(
+    legs: list[LegInput] | None, template: AlgoTemplateInput | None
+) -> tuple[domain.Leg, ...] | None:
+    if template is None:
+        return None if legs is None else _legs(legs)
+    if legs:
+        raise InvalidInput("Give the legs or a template, not both.", field="template")
+    return _template_legs(template)
+
+
 def _targets(t: AlgoTargetsInput | None) -> domain.Targets:
     if t is None:
         return domain.Targets()
@@ -135,7 +176,7 @@ def _targets(t: AlgoTargetsInput | None) -> domain.Targets:
 def _spec(input: CreateAlgoInput) -> service.AlgoSpec:
     return service.AlgoSpec(
         name=input.name,
-        legs=_legs(input.legs),
+        legs=_legs_of(input.legs, input.template) or (),
         product=Product(input.product.value),
         order_type=OrderType(input.order_type.value),
         targets=_targets(input.targets),
@@ -146,8 +187,9 @@ def _changes(input: UpdateAlgoInput) -> dict[str, object]:
     changes: dict[str, object] = {}
     if input.name is not None:
         changes["name"] = input.name
-    if input.legs is not None:
-        changes["legs"] = _legs(input.legs)
+    legs = _legs_of(input.legs, input.template)
+    if legs is not None:
+        changes["legs"] = legs
     if input.product is not None:
         changes["product"] = Product(input.product.value)
     if input.order_type is not None:

@@ -21,6 +21,9 @@ class TickInput:
     bid: Decimal | None = None
     ask: Decimal | None = None
     volume: int | None = None
+    oi: int | None = strawberry.field(
+        default=None, description="Open interest in units (futures and options)"
+    )
 
 
 @strawberry.type
@@ -43,6 +46,7 @@ def _raw(tick: TickInput) -> dict[str, Any]:
         "bid": tick.bid,
         "ask": tick.ask,
         "volume": tick.volume,
+        "oi": tick.oi,
     }
 
 

@@ -12,6 +12,8 @@ import strawberry
 
 from dalal.api.graphql.context import Info
 from dalal.api.graphql.errors import ApiError
+from dalal.api.graphql.options.chain import chain_analytics
+from dalal.api.graphql.options.types import OptionAnalytics, OptionChainSummary, analytics_of
 from dalal.api.graphql.pagination import PageInfo, check_page_size, decode_cursor, encode_cursor
 from dalal.api.graphql.permissions import IsAuthenticated
 from dalal.api.graphql.trading.types import (
@@ -48,6 +50,11 @@ class OptionChainRow:
     put: InstrumentType | None
     call_quote: QuoteType | None
     put_quote: QuoteType | None
+    call_analytics: OptionAnalytics | None = strawberry.field(
+        default=None, description="IV and greeks (Black-76 on the forward)"
+    )
+    put_analytics: OptionAnalytics | None = None
+    is_atm: bool = strawberry.field(default=False, description="The strike nearest the forward")
 
 
 @strawberry.type
@@ -58,6 +65,9 @@ class OptionChain:
     page_info: PageInfo = strawberry.field(description="Pass endCursor as 'after' for more")
     atm_strike: Decimal | None = strawberry.field(
         description="With aroundAtm: the strike nearest the underlying's last price"
+    )
+    analytics: OptionChainSummary | None = strawberry.field(
+        default=None, description="Spot, future, forward, ATM, PCR and max pain of the expiry"
     )
 
 
@@ -188,6 +198,7 @@ class MarketQuery:
             )
         except (InvalidInput, instrument_service.NoUnderlyingPrice) as exc:
             raise ApiError(exc.message, exc.code) from exc
+        analytics = await chain_analytics(info, underlying.upper(), expiry)
         result = []
         for row in page.rows:
             call = InstrumentType.of(row.call) if row.call else None
@@ -199,6 +210,9 @@ class MarketQuery:
                     put=put,
                     call_quote=_quote(info, call) if call else None,
                     put_quote=_quote(info, put) if put else None,
+                    call_analytics=analytics_of(analytics, row.call),
+                    put_analytics=analytics_of(analytics, row.put),
+                    is_atm=analytics is not None and row.strike == analytics.atm_strike,
                 )
             )
         end = encode_cursor(_STRIKE_CURSOR, int(page.rows[-1].strike * 100)) if page.rows else None
@@ -208,6 +222,7 @@ class MarketQuery:
             rows=result,
             page_info=PageInfo(has_next_page=page.has_next, end_cursor=end),
             atm_strike=page.atm_strike,
+            analytics=OptionChainSummary.of(analytics) if analytics else None,
         )
 
     @strawberry.field(

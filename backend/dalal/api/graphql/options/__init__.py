@@ -1,0 +1,1 @@
+"""The options area: calculator, chain analytics (live), strategy builder and baskets."""
