@@ -15,7 +15,7 @@
 3. Prints medians over K repetitions, bars per second and the ratio; then the same for a
    slower pair of averages (50/200, fewer events), to show how the cost follows the events.
 4. ``--sweep``: a 16-point grid of (fast, slow) on 2 processes (``engine.sweep``), against
-   the same grid run serially: runs per second and aggregate bars per second.
+   the same grid run serially: points (runs) per second and aggregate bars per second.
 
 It asserts nothing: the figures are for reading (the test suite has no timing assertions).
 """
@@ -183,7 +183,7 @@ def sweep_bench(series: BarSeries) -> None:
         failed = sum(1 for r in results if r.metrics is None)
         print(
             f"sweep {points} points on {workers} process(es): {seconds:.2f}s, "
-            f"{points / seconds:.2f} runs/s, {points * len(series) / seconds:,.0f} bars/s"
+            f"{points / seconds:.2f} points/s, {points * len(series) / seconds:,.0f} bars/s"
             + (f", {failed} FAILED" if failed else "")
         )
 

@@ -16,6 +16,11 @@
    scheduled send) to a group of ``--ack-accounts`` accounts, answered 202 before execution;
    then waits for the executor to drain and reports the executed throughput.
 
+``--split`` runs the deployment docker-compose describes instead of one process: an API
+node (``DALAL_ROLE=api``) that answers webhooks and hands accepted signals over Redis to a
+``dalal worker`` that executes them (``--redis-url``). ``?wait=true`` still executes in the
+API node, so the fan-out figures measure the same code either way.
+
 Figures are medians and percentiles of what this run measured; nothing is asserted.
 """
 
@@ -257,13 +262,19 @@ async def run(args: argparse.Namespace) -> None:
     name = f"dalal_bench_{uuid.uuid4().hex[:8]}"
     url = await create_database(args.admin_url, name)
     var_dir = Path(tempfile.mkdtemp(prefix="dalal-fanout-"))
-    server = Server(url, None, var_dir)
+    prefix = f"dalal-fanout-{uuid.uuid4().hex[:8]}"
+    redis = args.redis_url if args.split else None
+    server = Server(url, redis, var_dir, role="api" if args.split else "all", prefix=prefix)
+    worker = Server(url, redis, var_dir, role="worker", prefix=prefix) if args.split else None
     engine = create_engine(url)
     try:
         await asyncio.to_thread(migrate, url)
         pg_version = await seed_instruments(url)
         server.start()
         await server.wait_ready()
+        if worker is not None:
+            worker.start()
+            await worker.wait_ready()
         uow_factory = SqlUnitOfWorkFactory(create_session_factory(engine), None)
         async with httpx.AsyncClient(base_url=server.url, timeout=600) as client:
             answer = await gql(
@@ -283,6 +294,8 @@ async def run(args: argparse.Namespace) -> None:
             print(f"# bench.fanout  {' '.join(sys.argv[1:])}")
             print(f"# {cpu_model()}, Python {sys.version.split()[0]}, PostgreSQL {pg_version}")
             print(f"# {args.repeat} entries and exits per N via POST /webhooks/{{token}}?wait=true")
+            layout = "API node + dalal worker over Redis" if args.split else "one process"
+            print(f"# server: {layout}")
             print()
             print(HEADER)
             for n in args.accounts:
@@ -290,6 +303,8 @@ async def run(args: argparse.Namespace) -> None:
             await acknowledgement(client, uow_factory, principal, url, args)
     finally:
         server.stop()
+        if worker is not None:
+            worker.stop()
         await engine.dispose()
         await drop_database(args.admin_url, name)
 
@@ -306,6 +321,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rate", type=float, default=200)
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--ack-accounts", type=int, default=3)
+    parser.add_argument("--split", action="store_true", help="API node + worker over Redis")
+    parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/0")
     parser.add_argument(
         "--admin-url", default="postgresql+asyncpg://postgres@127.0.0.1:5432/postgres"
     )

@@ -407,15 +407,27 @@ def free_port() -> int:
 class Server:
     """``python -m dalal.cli serve`` in its own process (and session, so we alone stop it)."""
 
-    def __init__(self, database_url: str, redis_url: str | None, var_dir: Path) -> None:
+    def __init__(
+        self,
+        database_url: str,
+        redis_url: str | None,
+        var_dir: Path,
+        *,
+        role: str = "all",
+        prefix: str | None = None,
+    ) -> None:
+        """``role``: ``all`` (one process), ``api`` (next to a ``worker``), or ``worker``
+        (``dalal worker``; no HTTP). An api and its worker share ``prefix`` on Redis."""
+        self.role = role
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self.log_path = var_dir / "server.log"
+        self.log_path = var_dir / f"{role}.log"
         env = {k: v for k, v in os.environ.items() if not k.startswith("DALAL_")}
         env.update(
             DALAL_DATABASE_URL=database_url,
             DALAL_REDIS_URL=redis_url or "",
-            DALAL_REDIS_PREFIX=f"dalal-bench-{uuid.uuid4().hex[:8]}",
+            DALAL_REDIS_PREFIX=prefix or f"dalal-bench-{uuid.uuid4().hex[:8]}",
+            DALAL_ROLE=role,
             DALAL_SESSIONS="always",
             DALAL_FEED="none",
             DALAL_VAR_DIR=str(var_dir),
@@ -423,8 +435,11 @@ class Server:
             DALAL_FRONTEND_DIST=str(var_dir / "no-frontend"),
             DALAL_ACCESS_TOKEN_TTL_SECONDS="86400",  # longer runs than 15 min keep their token
         )
-        self.command = [sys.executable, "-m", "dalal.cli", "serve"]
-        self.command += ["--host", "127.0.0.1", "--port", str(self.port)]
+        self.command = [sys.executable, "-m", "dalal.cli"]
+        if role == "worker":
+            self.command += ["worker"]
+        else:
+            self.command += ["serve", "--host", "127.0.0.1", "--port", str(self.port)]
         self._env = env
         self.process: subprocess.Popen[bytes] | None = None
 
@@ -442,6 +457,15 @@ class Server:
 
     async def wait_ready(self, within: float = 60) -> None:
         deadline = time.monotonic() + within
+        if self.role == "worker":  # no HTTP: it says so on stderr once it runs
+            while time.monotonic() < deadline:
+                assert self.process is not None
+                if self.process.poll() is not None:
+                    raise RuntimeError(f"the worker exited:\n{self.log_tail()}")
+                if "worker running" in self.log_path.read_text(errors="replace"):
+                    return
+                await asyncio.sleep(0.2)
+            raise RuntimeError(f"the worker did not start within {within:.0f} s")
         async with httpx.AsyncClient(base_url=self.url, timeout=2) as client:
             while time.monotonic() < deadline:
                 assert self.process is not None

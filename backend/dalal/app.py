@@ -39,11 +39,14 @@ from dalal.domain.calendar import MarketCalendar, load_holidays
 from dalal.market_runtime import MarketRuntime, market_clock
 from dalal.observability import configure_logging
 from dalal.services.auth import AuthDeps
+from dalal.services.backtest_jobs import BacktestJobs
+from dalal.services.backtest_store import JobStore
 from dalal.services.market import MarketDeps, QuoteBook
 from dalal.services.runtime import Runtime, SignalRuntime
 from dalal.services.signal_executor import SignalExecutor
 from dalal.services.signal_intake import IntakeDeps
 from dalal.settings import Settings, get_settings
+from dalal.strategies import load_user_strategies
 
 
 def create_app(settings: Settings | None = None) -> Starlette:
@@ -94,8 +97,16 @@ def create_app(settings: Settings | None = None) -> Starlette:
             workers=settings.signal_workers,
             sweep_every=settings.signal_sweep_seconds,
             grace=timedelta(seconds=settings.signal_grace_seconds),
+            remote=bus if settings.role == "api" else None,  # the worker executes
         ),
         max_body_bytes=MAX_BODY_BYTES,
+    )
+    load_user_strategies(settings.strategies_dir)  # the API names them; workers load them too
+    backtests = BacktestJobs(
+        JobStore(uow_factory, clock),
+        workers=settings.backtest_workers,
+        sweep_workers=settings.sweep_workers,
+        strategies_dir=settings.strategies_dir,
     )
     runtime = Runtime(
         uow_factory=uow_factory,
@@ -122,6 +133,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         market=market,
         ingest=market_runtime.ingest,
         signals=signals,
+        backtests=backtests,
     )
     schema = create_schema(
         max_depth=settings.graphql_max_depth,
@@ -136,9 +148,11 @@ def create_app(settings: Settings | None = None) -> Starlette:
         if settings.role in ("all", "api"):
             await market_runtime.start("all" if settings.role == "all" else "api")
             await signals.executor.start()
+            await backtests.start()
         try:
             yield
         finally:
+            await backtests.stop()
             await signals.executor.stop()
             await market_runtime.stop()
             await bus.disconnect()

@@ -13,6 +13,7 @@ from dalal.commands import imports
 from dalal.commands.backtest import backtest
 from dalal.commands.charges import charges
 from dalal.commands.demo import demo
+from dalal.commands.option_calc import option_calc
 from dalal.commands.worker import worker
 from dalal.settings import get_settings
 
@@ -24,6 +25,7 @@ app = typer.Typer(
 err = Console(stderr=True)
 app.command("charges", help="Brokerage calculator: charges on a round trip.")(charges)
 app.command("backtest")(backtest)
+app.command("option-calc", help="Option calculator: price, IV and greeks.")(option_calc)
 app.command("demo")(demo)
 app.command("worker")(worker)
 app.add_typer(imports.app, name="import")

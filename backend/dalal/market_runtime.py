@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 
 import structlog
 from sqlalchemy import text
@@ -24,7 +24,8 @@ from dalal.adapters.clock import SimulatedClock
 from dalal.adapters.feeds.demo_master import DEMO_REFERENCE_PRICES
 from dalal.adapters.feeds.synthetic import SyntheticConfig, SyntheticFeed
 from dalal.domain.clock import Clock
-from dalal.domain.market import Quote
+from dalal.domain.market import Interval, Quote
+from dalal.services.forward_runner import ForwardRunner
 from dalal.services.instruments import search_instruments
 from dalal.services.market import (
     QUOTES_CHANNEL,
@@ -126,6 +127,9 @@ class MarketRuntime:
         self._bus = bus
         self._tasks: list[asyncio.Task[None]] = []
         self._role = "all"
+        # Work only the active worker may do (executing signals), started once it holds
+        # the lock, so a standby does not compete for them.
+        self.on_active: Callable[[], Awaitable[None]] | None = None
         self.loop = MarketLoop(
             uow_factory=uow_factory,
             market=market,
@@ -134,6 +138,14 @@ class MarketRuntime:
             interval_seconds=settings.tick_interval_ms / 1000,
             record_bars=settings.feed != "replay",
         )
+        # Forward tests run at the loop's candle closes, in the process that matches.
+        self.forward = ForwardRunner(
+            uow_factory=uow_factory,
+            market=market,
+            publisher=bus,
+            base_interval=settings.replay_interval if settings.feed == "replay" else Interval.M1,
+        )
+        self.loop.on_candles = self.forward.on_step
 
     async def ingest(self, quotes: list[Quote]) -> None:
         """Pushed ticks: matched here, or handed to the active worker from an API node."""
@@ -181,6 +193,9 @@ class MarketRuntime:
                 )
                 log.info("worker_active")
                 await self.resume_risk()
+            if role == "worker" and self.on_active is not None:
+                await self.on_active()
+            await self._resume_forward_tests()
             if self._settings.feed == "replay":
                 await self._replay()
                 if role == "worker":  # keep the lock: a standby would play the replay again
@@ -188,6 +203,12 @@ class MarketRuntime:
                 return
             self.loop.feed = await build_feed(self._uow_factory, self._market, self._settings)
             await self.loop.run()
+
+    async def _resume_forward_tests(self) -> None:
+        try:
+            await self.forward.resume()
+        except Exception:  # the database may be away: the next candle close looks again
+            log.exception("forward_tests_resume_failed")
 
     async def _replay(self) -> None:
         """Play the stored bars once; a missing replay is logged, and the process serves on."""

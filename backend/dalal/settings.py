@@ -76,6 +76,15 @@ class Settings(BaseSettings):
     feed_seed: int = 42
     tick_interval_ms: int = Field(default=500, ge=50, description="Synthetic feed step")
     signal_workers: int = Field(default=2, ge=1, le=32, description="Signal executor tasks")
+    strategies_dir: Path | None = Field(
+        default=None, description="Folder of your own strategy files (*.py), loaded at start"
+    )
+    backtest_workers: int = Field(
+        default=2, ge=1, le=32, description="Processes running background backtests"
+    )
+    sweep_workers: int = Field(
+        default=2, ge=1, le=32, description="Processes running one parameter sweep"
+    )
     signal_sweep_seconds: float = Field(
         default=5.0, gt=0, description="How often accepted signals left behind are re-queued"
     )

@@ -142,8 +142,9 @@ class RunningServer:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.ws_url = f"ws://127.0.0.1:{self.port}/graphql"
+        self.app = create_app(settings)
         config = uvicorn.Config(
-            create_app(settings),
+            self.app,
             host="127.0.0.1",
             port=self.port,
             log_config=None,
@@ -154,6 +155,7 @@ class RunningServer:
         self._task: asyncio.Task[None] | None = None
 
     async def start(self) -> None:
+        RUNNING.append(self)
         self._task = asyncio.create_task(self._server.serve())
         for _ in range(500):
             if self._server.started:
@@ -167,6 +169,15 @@ class RunningServer:
         self._server.should_exit = True
         if self._task is not None:
             await self._task
+        if self in RUNNING:
+            RUNNING.remove(self)
+
+    async def signals_done(self) -> None:
+        """Return once this server has run every signal its webhooks accepted."""
+        await self.app.state.runtime.signals.executor.drain()
+
+
+RUNNING: list[RunningServer] = []  # the servers started in this test session
 
 
 @pytest.fixture(scope="session")

@@ -42,6 +42,7 @@ from dalal.engine.bar_data import BarSeries
 from dalal.engine.matching import MatchingConfig
 from dalal.engine.report import dumps
 from dalal.engine.results import BacktestMetrics
+from dalal.settings import get_settings
 from dalal.strategies import build, load_user_strategies
 
 err = Console(stderr=True)
@@ -83,7 +84,7 @@ def backtest(
     try:
         kind = _interval(interval)
         start, end = _day("--from", from_), _day("--to", to)
-        load_user_strategies()
+        load_user_strategies(get_settings().strategies_dir)
         chosen = build(strategy, _params(param or []))
         series = _series(data or [], symbol or [], kind, start, end)
         config = BacktestConfig(
@@ -197,21 +198,10 @@ async def _stored_series(
     symbols: list[str], interval: Interval, start: Any, end: Any
 ) -> list[BarSeries]:
     from dalal.commands.context import command_context
-    from dalal.services.instruments import find_instrument, recent_bars
+    from dalal.services.backtest_data import stored_series
 
-    loaded = []
     async with command_context() as ctx:
-        for symbol in symbols:
-            instrument = await find_instrument(ctx.uow_factory(), symbol)
-            if instrument is None:
-                raise BadInput(f"No instrument {symbol!r}; import the instrument master first.")
-            bars = await recent_bars(
-                ctx.uow_factory(), instrument.token, interval, limit=10_000_000
-            )
-            if not bars:
-                raise BadInput(f"No {interval.value} bars for {symbol}; run dalal import bars.")
-            loaded.append(BarSeries.from_bars(instrument, interval, bars))
-    return loaded
+        return await stored_series(ctx.uow_factory, symbols, interval, start, end)
 
 
 _ROWS = (

@@ -1,5 +1,6 @@
-"""``dalal demo``: the demo instrument master, and (embedded, or when asked) a demo login
-with two paper accounts. Idempotent: running it again changes nothing."""
+"""``dalal demo``: the demo instrument master, two years of synthetic daily bars for its
+stocks and indices, and (embedded, or when asked) a demo login with two paper accounts.
+Idempotent: running it again the same day changes nothing."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 import typer
 
+from dalal.adapters.feeds.demo_bars import YEARS, demo_daily_bars
 from dalal.adapters.feeds.demo_master import demo_instruments
 from dalal.commands.context import CommandContext, command_context, err
 from dalal.demo_login import read_demo_login, write_demo_login
@@ -18,11 +20,12 @@ from dalal.services.demo import (
     ensure_demo_user,
     new_demo_password,
 )
-from dalal.services.instruments import save_instruments
+from dalal.services.instruments import save_bars, save_instruments
 from dalal.services.runtime import DemoLogin
 from dalal.settings import get_settings
 
 IST = ZoneInfo("Asia/Kolkata")
+BAR_CHUNK = 5000  # bars per transaction
 
 
 def demo(
@@ -43,8 +46,13 @@ def demo(
 async def _load(*, login: bool, reset_password: bool) -> None:
     async with command_context() as ctx:
         today = ctx.auth.clock.now().astimezone(IST).date()
-        written = await save_instruments(ctx.uow_factory(), demo_instruments(today, ctx.calendar))
+        instruments = demo_instruments(today, ctx.calendar)
+        written = await save_instruments(ctx.uow_factory(), instruments)
         err.print(f"Demo instruments ready: {written} (derived from {today.isoformat()})")
+        bars = demo_daily_bars(instruments, ctx.calendar, today)
+        for start in range(0, len(bars), BAR_CHUNK):
+            await save_bars(ctx.uow_factory(), bars[start : start + BAR_CHUNK])
+        err.print(f"Demo daily bars ready: {len(bars)} (synthetic, {YEARS} years to yesterday)")
         if login:
             await _ensure_login(ctx, reset_password=reset_password)
 

@@ -1,4 +1,5 @@
-"""``dalal worker``: the market feed, matching loop and schedulers in their own process.
+"""``dalal worker``: the market feed, matching loop, schedulers and signal execution in their
+own process.
 
 Exactly one worker is active: it holds a PostgreSQL advisory lock; others wait as standbys
 and take over when it dies. API processes then run with ``DALAL_ROLE=api``.
@@ -8,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import signal
+from datetime import timedelta
 
 from dalal.adapters.bus import create_bus
 from dalal.adapters.clock import SystemClock
@@ -18,6 +20,7 @@ from dalal.domain.calendar import MarketCalendar, load_holidays
 from dalal.market_runtime import MarketRuntime, market_clock
 from dalal.observability import configure_logging
 from dalal.services.market import MarketDeps, QuoteBook
+from dalal.services.signal_executor import SignalExecutor, follow_accepted
 from dalal.settings import get_settings
 
 
@@ -39,13 +42,25 @@ async def _run() -> None:
         clock=market_clock(settings, SystemClock()),
         matching=settings.matching_config(),
     )
+    runtime_uow = SqlUnitOfWorkFactory(create_session_factory(engine), bus)
     runtime = MarketRuntime(
-        settings=settings,
-        engine=engine,
-        uow_factory=SqlUnitOfWorkFactory(create_session_factory(engine), bus),
-        market=market,
-        bus=bus,
+        settings=settings, engine=engine, uow_factory=runtime_uow, market=market, bus=bus
     )
+    # Signals that API nodes accepted run here (they publish the ids), with the sweep.
+    executor = SignalExecutor(
+        runtime_uow,
+        market,
+        workers=settings.signal_workers,
+        sweep_every=settings.signal_sweep_seconds,
+        grace=timedelta(seconds=settings.signal_grace_seconds),
+    )
+    follower: list[asyncio.Task[None]] = []
+
+    async def execute_signals() -> None:
+        await executor.start()
+        follower.append(asyncio.create_task(follow_accepted(bus, executor), name="signals"))
+
+    runtime.on_active = execute_signals
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
@@ -56,6 +71,9 @@ async def _run() -> None:
     try:
         await stop.wait()
     finally:
+        for task in follower:
+            task.cancel()
+        await executor.stop()
         await runtime.stop()
         await bus.disconnect()
         await engine.dispose()

@@ -10,10 +10,12 @@ returns and VWAP.
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -21,6 +23,7 @@ import numpy.typing as npt
 from dalal.domain.indicators.specs import Ohlcv
 from dalal.domain.instruments import Instrument
 from dalal.domain.market import Bar, Interval
+from dalal.engine.objects import new_bar
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -124,27 +127,44 @@ class BarSeries:
         )
 
 
+def python_column(values: npt.NDArray[np.float64] | IntArray) -> array[Any]:
+    """A column read one element at a time from Python: ``array.array`` indexes as fast as a
+    list, and holds no objects for the garbage collector to walk on every collection."""
+    if values.dtype.kind == "i":
+        return array("q", values.astype(np.int64, copy=False).tobytes())
+    return array("d", values.astype(np.float64, copy=False).tobytes())
+
+
 class BarMaker:
     """Makes ``Bar``s from one series' rows; its columns become Python lists once, so a row
-    costs no numpy scalar (the runner makes a bar at every event)."""
+    costs no numpy scalar (the runner makes a bar at every event). Prices on a tick grid
+    repeat, so each distinct float is turned into a ``Decimal`` once."""
 
-    __slots__ = ("_columns", "interval", "token")
+    __slots__ = ("_columns", "_decimals", "interval", "token")
 
     def __init__(self, series: BarSeries) -> None:
         self.token, self.interval = series.token, series.interval
         columns = (series.times, series.open, series.high, series.low, series.close)
-        self._columns = (*(column.tolist() for column in columns), series.volume.tolist())
+        self._columns = (*(python_column(column) for column in columns), series.volume.tolist())
+        self._decimals: dict[float, Decimal] = {}
+
+    def _decimal(self, value: float) -> Decimal:
+        exact = self._decimals.get(value)
+        if exact is None:
+            exact = self._decimals[value] = Decimal(repr(value))
+        return exact
 
     def bar(self, row: int) -> Bar:
         times, open_, high, low, close, volume = self._columns
-        return Bar(
+        decimal = self._decimal
+        return new_bar(
             self.token,
             at(times[row]),
             self.interval,
-            Decimal(repr(open_[row])),
-            Decimal(repr(high[row])),
-            Decimal(repr(low[row])),
-            Decimal(repr(close[row])),
+            decimal(open_[row]),
+            decimal(high[row]),
+            decimal(low[row]),
+            decimal(close[row]),
             int(volume[row]),
         )
 
@@ -171,6 +191,10 @@ class Timeline:
         by_token = {s.token: s for s in sorted(series, key=lambda s: s.token)}
         if len(by_token) != len(series):
             raise ValueError("each instrument may appear only once")
+        if len(by_token) == 1:  # one series: its own times, every row present
+            ((token, only),) = by_token.items()
+            rows = {token: np.arange(len(only), dtype=np.int64)}
+            return cls(only.times, by_token, rows, rows, {token: only.close})
         times = np.unique(np.concatenate([s.times for s in by_token.values()]))
         rows, last_row, closes = {}, {}, {}
         for token, s in by_token.items():

@@ -7,6 +7,7 @@ are computed once up front by causal kernels (a value at bar i uses bars ≤ i o
 
 from __future__ import annotations
 
+import array as pyarray
 import math
 from datetime import datetime
 from decimal import Decimal
@@ -18,33 +19,45 @@ from dalal.domain.instruments import Instrument
 from dalal.domain.order_book import Order
 from dalal.domain.orders import OrderType, Side
 from dalal.domain.positions import Position
-from dalal.engine.bar_data import FloatArray, Timeline, at
+from dalal.engine.bar_data import FloatArray, Timeline, at, python_column
 from dalal.engine.broker import SimBroker
+from dalal.strategies.base import OrderShortcuts
 from dalal.strategies.sizing import Sizing
 
 FIELDS = ("open", "high", "low", "close", "volume")
 
 
 class Cursor:
-    """Where the run is: timeline index ``i``; a token's row is its latest bar at or before."""
+    """Where the run is: timeline index ``i``; a token's row is its latest bar at or before.
 
-    __slots__ = ("i", "timeline")
+    Rows are read from Python arrays (made once per token): a numpy scalar per read would
+    cost more than the strategy's own arithmetic."""
+
+    __slots__ = ("_rows", "i", "timeline")
 
     def __init__(self, timeline: Timeline) -> None:
         self.timeline = timeline
         self.i = 0
+        self._rows: dict[int, pyarray.array[int]] = {}
 
     def row(self, token: int) -> int:
-        return int(self.timeline.last_row[token][self.i])
+        return self.row_at(token, self.i)
+
+    def row_at(self, token: int, i: int) -> int:
+        rows = self._rows.get(token)
+        if rows is None:
+            rows = self._rows[token] = python_column(self.timeline.last_row[token])
+        return rows[i]
 
 
 class ArrayLine:
     """A line over one token's bars, read at the cursor (see ``strategies.base.Line``)."""
 
-    __slots__ = ("_cursor", "_token", "array")
+    __slots__ = ("_cursor", "_token", "_values", "array")
 
     def __init__(self, array: FloatArray, token: int, cursor: Cursor) -> None:
         self.array, self._token, self._cursor = array, token, cursor
+        self._values: pyarray.array[float] | None = None
 
     @property
     def token(self) -> int:
@@ -54,7 +67,12 @@ class ArrayLine:
         if bars < 0:
             raise ValueError("a line reads the current bar (0) or earlier ones, never later")
         row = self._cursor.row(self._token) - bars
-        return float(self.array[row]) if row >= 0 else math.nan
+        if row < 0:
+            return math.nan
+        values = self._values
+        if values is None:
+            values = self._values = python_column(np.asarray(self.array, dtype=np.float64))
+        return float(values[row])
 
     @property
     def value(self) -> float:
@@ -79,7 +97,7 @@ class ArrayIndicator:
         return self.line().value
 
 
-class BacktestContext:
+class BacktestContext(OrderShortcuts):
     """Implements ``dalal.strategies.base.StrategyContext`` for a backtest."""
 
     def __init__(self, timeline: Timeline, broker: SimBroker, default_size: Sizing) -> None:
@@ -87,10 +105,14 @@ class BacktestContext:
         self.cursor = Cursor(timeline)
         self._indicators: dict[tuple[IndicatorSpec, int], ArrayIndicator] = {}
         self._prices: dict[tuple[int, str], ArrayLine] = {}
+        self._now: tuple[int, datetime] = (-1, at(0))
 
     @property
     def now(self) -> datetime:
-        return at(int(self.timeline.times[self.cursor.i]))
+        i = self.cursor.i
+        if self._now[0] != i:  # several orders at one bar share one datetime
+            self._now = (i, at(int(self.timeline.times[i])))
+        return self._now[1]
 
     @property
     def tokens(self) -> tuple[int, ...]:
@@ -134,35 +156,11 @@ class BacktestContext:
 
     @property
     def cash(self) -> Decimal:
-        return self.broker.book.cash
+        return self.broker.cash
 
     @property
     def equity(self) -> Decimal:
         return self.broker.equity()
-
-    def buy(
-        self,
-        token: int | None = None,
-        *,
-        size: Sizing | int | None = None,
-        order_type: OrderType = OrderType.MARKET,
-        price: Decimal | None = None,
-        trigger: Decimal | None = None,
-        reason: str = "SIGNAL",
-    ) -> Order:
-        return self._place(Side.BUY, token, size, order_type, price, trigger, reason)
-
-    def sell(
-        self,
-        token: int | None = None,
-        *,
-        size: Sizing | int | None = None,
-        order_type: OrderType = OrderType.MARKET,
-        price: Decimal | None = None,
-        trigger: Decimal | None = None,
-        reason: str = "SIGNAL",
-    ) -> Order:
-        return self._place(Side.SELL, token, size, order_type, price, trigger, reason)
 
     def _place(  # noqa: PLR0917
         self,
@@ -184,13 +182,6 @@ class BacktestContext:
             trigger=trigger,
             reason=reason,
         )
-
-    def close_position(self, token: int | None = None, reason: str = "SIGNAL") -> Order | None:
-        held = self.position(token).quantity
-        if held == 0:
-            return None
-        place = self.sell if held > 0 else self.buy
-        return place(token, size=abs(held), reason=reason)
 
     def modify(
         self,

@@ -26,15 +26,17 @@ class EquityTape:
 
     def record(self, i: int, broker: SimBroker) -> None:
         """Note the state after bar ``i``'s events, if a fill changed it."""
-        if len(broker.fills) == self._fills:
+        count = len(broker.fills)
+        if count == self._fills:
             return
-        self._fills = len(broker.fills)
-        held = tuple(broker.position(t).quantity for t in self.timeline.tokens)
+        self._fills = count
+        held = tuple(broker.quantity(t) for t in self.timeline.tokens)
+        cash = float(broker.cash)
         if self._index and self._index[-1] == i:
-            self._cash[-1], self._held[-1] = float(broker.book.cash), held
+            self._cash[-1], self._held[-1] = cash, held
             return
         self._index.append(i)
-        self._cash.append(float(broker.book.cash))
+        self._cash.append(cash)
         self._held.append(held)
 
     def curve(self) -> FloatArray:

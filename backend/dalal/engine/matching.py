@@ -109,6 +109,13 @@ def execution_price(base: Decimal, side: Side, config: MatchingConfig, tick: Dec
     return round_to_tick(slipped, tick, side)
 
 
+def market_fill_price(
+    side: Side, bar_open: Decimal, config: MatchingConfig, instrument: Instrument
+) -> Decimal:
+    """Where a working MARKET order fills on a bar: its open, slipped and on tick."""
+    return execution_price(bar_open, side, config, instrument.tick_size)
+
+
 def match_quote(
     order: Order, quote: Quote, config: MatchingConfig, *, instrument: Instrument
 ) -> OrderUpdate:

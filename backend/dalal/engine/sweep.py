@@ -4,9 +4,9 @@
 (keys as given, values as listed); ``sweep`` runs each point with ``run_backtest`` and
 returns the points with their metrics in grid order, whatever order the workers finish in.
 Each worker gets the bars once (pool initializer), not once per point. Strategies are
-rebuilt by name in the workers, so user strategies must be loadable there too
-(``DALAL_STRATEGIES_DIR``; the workers load it). A point whose parameters are invalid is
-returned with its error instead of metrics.
+rebuilt by name in the workers, so user strategies must be loadable there too (pass
+``strategies_dir``, the settings' folder; the workers load it). A point whose parameters
+are invalid is returned with its error instead of metrics.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ import itertools
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from dalal.domain.errors import DomainError
@@ -36,11 +37,11 @@ def grid(space: Mapping[str, Sequence[Any]]) -> list[dict[str, Any]]:
     return [dict(zip(keys, values, strict=True)) for values in itertools.product(*space.values())]
 
 
-def _init(config: BacktestConfig) -> None:
+def _init(config: BacktestConfig, strategies_dir: Path | None) -> None:
     global _CONFIG  # noqa: PLW0603 - the worker's copy of the bars, set once per process
     from dalal.strategies import load_user_strategies
 
-    load_user_strategies()
+    load_user_strategies(strategies_dir)
     _CONFIG = config
 
 
@@ -69,10 +70,13 @@ def sweep(
     *,
     base: Mapping[str, Any] | None = None,
     workers: int = 2,
+    strategies_dir: Path | None = None,
 ) -> list[SweepPoint]:
     """Backtest ``name`` at every point of ``space`` (over ``base`` parameters)."""
     jobs = [(name, {**(base or {}), **point}) for point in grid(space)]
     if workers <= 1:
         return [run_point(n, p, config) for n, p in jobs]
-    with ProcessPoolExecutor(max_workers=workers, initializer=_init, initargs=(config,)) as pool:
+    with ProcessPoolExecutor(
+        max_workers=workers, initializer=_init, initargs=(config, strategies_dir)
+    ) as pool:
         return list(pool.map(_run_packed, jobs))

@@ -8,18 +8,23 @@ import uuid
 from datetime import datetime
 
 from dalal.domain.risk.limits import RiskScope, RuleKind, ScopeKind
-from dalal.domain.risk.pretrade import RiskRejected
+from dalal.domain.risk.pretrade import RiskRejected, ScopeControl
 from dalal.services.market import MarketDeps
 from dalal.services.ports import UnitOfWork
 from dalal.services.risk_attribution import group_numbers
 
 
 async def check_group_signals(
-    uow: UnitOfWork, *, user_id: uuid.UUID, group_id: uuid.UUID, incoming: int, since: datetime
+    uow: UnitOfWork,
+    control: ScopeControl | None,
+    *,
+    group_id: uuid.UUID,
+    incoming: int,
+    since: datetime,
 ) -> None:
-    """Refuse ``incoming`` signals that would take the group past its risk rule's daily cap."""
+    """Refuse ``incoming`` signals that would take the group past ``control``'s daily cap
+    (``control`` is the group's risk rule, already read by the caller)."""
     scope = RiskScope(ScopeKind.GROUP, str(group_id))
-    control = await uow.risk.rule(user_id, scope)
     cap = control.limits.max_signals_per_day if control is not None else None
     if cap is None:
         return

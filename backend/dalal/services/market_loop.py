@@ -18,7 +18,7 @@ import structlog
 
 from dalal.adapters.feeds.base import BarAggregator
 from dalal.domain.instruments import Segment
-from dalal.domain.market import Interval, Quote
+from dalal.domain.market import Bar, Interval, Quote
 from dalal.services.instruments import save_bars
 from dalal.services.market import QUOTES_CHANNEL, MarketDeps, quote_message
 from dalal.services.orders import match_working_orders
@@ -28,6 +28,9 @@ from dalal.services.risk_monitor import monitor_tick
 from dalal.services.session_end import expire_day_orders_at_close, square_off_mis
 
 log = structlog.get_logger(__name__)
+
+
+CandleHook = Callable[[Sequence[Quote], Sequence[Bar] | None], Awaitable[None]]
 
 
 class QuoteFeed(Protocol):
@@ -55,6 +58,9 @@ class MarketLoop:
         self._minutes = BarAggregator(Interval.M1)  # live 1-minute bars, stored as they close
         # A replay plays stored bars: folding its quotes back into bars would overwrite them.
         self._record_bars = record_bars
+        # Called after each step with the bars it closed (None under a replay, whose bars
+        # are stored already): the forward tests' candle closes (``forward_runner``).
+        self.on_candles: CandleHook | None = None
         self.steps = 0
 
     async def run(self) -> None:
@@ -134,14 +140,17 @@ class MarketLoop:
                 await monitor_tick(self._uow_factory(), self._market, quotes)
             except Exception:
                 log.exception("risk_monitor_failed")
-        if self._record_bars:
-            await self._record(quotes)
+        closed = await self._record(quotes) if self._record_bars else None
+        if self.on_candles is not None:
+            async with self._lock:
+                await self.on_candles(quotes, closed)
         self.steps += 1
 
-    async def _record(self, quotes: Sequence[Quote]) -> None:
+    async def _record(self, quotes: Sequence[Quote]) -> list[Bar]:
         closed = [bar for q in quotes if (bar := self._minutes.add(q)) is not None]
         if closed:
             try:
                 await save_bars(self._uow_factory(), closed)
             except Exception:  # history is nice to have; trading must go on
                 log.warning("bars_save_failed", exc_info=True)
+        return closed

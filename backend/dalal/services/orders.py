@@ -13,6 +13,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from datetime import datetime
 from decimal import Decimal
 
 from dalal.domain.accounts import Account, AccountArchived
@@ -106,64 +107,108 @@ async def place_order(
     uow: UnitOfWork, market: MarketDeps, *, principal: Principal, request: OrderRequest
 ) -> PlacedOrder:
     now = market.now()
+    _check_request(request)
+    async with uow:
+        placed = await _place(uow, market, principal, request, now)
+        await uow.commit()
+    return placed
+
+
+class BatchOrderRefused(DomainError):
+    """An order of ``place_orders`` was refused: its ``index`` and the original ``error``."""
+
+    def __init__(self, index: int, error: DomainError) -> None:
+        super().__init__(error.message, field=error.field)
+        self.code = error.code
+        self.index, self.error = index, error
+
+
+async def place_orders(
+    uow: UnitOfWork,
+    market: MarketDeps,
+    *,
+    principal: Principal,
+    requests: Sequence[OrderRequest],
+) -> list[PlacedOrder]:
+    """Place ``requests`` in order in one transaction, each as ``place_order`` would, seeing
+    the positions and cash the earlier ones left. The first refusal raises
+    ``BatchOrderRefused`` and none of them is placed (a basket's legs for one account)."""
+    now = market.now()
+    placed: list[PlacedOrder] = []
+    async with uow:
+        for index, request in enumerate(requests):
+            try:
+                _check_request(request)
+                placed.append(await _place(uow, market, principal, request, now))
+            except DomainError as exc:
+                raise BatchOrderRefused(index, exc) from exc
+        await uow.commit()
+    return placed
+
+
+def _check_request(request: OrderRequest) -> None:
     _check_numbers(request.price, request.trigger_price)
     if len(request.client_order_id or "") > CLIENT_ORDER_ID_MAX_LENGTH:
         raise InvalidInput(
             f"Keep the client order id to {CLIENT_ORDER_ID_MAX_LENGTH} characters.",
             field="clientOrderId",
         )
-    async with uow:
-        followers = await _lock_followers(uow, principal, request.account_id, request.triggered_by)
-        account = await _active_account(uow, principal, request.account_id)
-        if request.client_order_id:
-            existing = await uow.orders.by_client_id(account.id, request.client_order_id)
-            if existing is not None:  # a retried request: answer with the first outcome
-                instrument = await uow.instruments.get(existing.token)
-                assert instrument is not None
-                fills = await uow.fills.list_for_accounts(
-                    [account.id], order_id=existing.id, before=None, limit=MAX_RETRY_FILLS
-                )
-                return PlacedOrder(order=existing, fills=fills[::-1], instrument=instrument)
-        instrument = await _instrument(uow, request.symbol, request.exchange)
-        positions = await uow.positions.for_accounts([account.id])
-        held = _held(positions, instrument.token, request.product)
-        order = Order.new(
-            account_id=account.id,
-            token=instrument.token,
-            side=request.side,
-            quantity=request.quantity,
-            order_type=request.order_type,
-            product=request.product,
-            at=now,
-            validity=request.validity,
-            price=request.price,
-            trigger_price=request.trigger_price,
-            triggered_by=request.triggered_by,
-            client_order_id=request.client_order_id,
-            amo=request.amo,
-        )
-        await check_order(
-            uow, market, account=account, order=order, instrument=instrument,
-            positions=positions, held=held,
-        )  # fmt: skip
-        validate_order(order, instrument, market, held=held)
-        check_bracket(request.stops, order, held=held, anchor=expected_price(order, market))
-        await _check_margin(uow, market, account, instrument, order, positions, held=held)
-        order = order.apply(Accepted(now))
-        # The account is locked, so the positions read above are current: the fill applies
-        # to them, and an order that fills at once is inserted once, in its final state.
-        booked = await _match_now(
-            uow, market, account, instrument, order, positions=positions, new=True
-        )
-        if not booked.orders:
-            await uow.orders.add(order)
-        await attach_bracket(
-            uow, booked.orders[0] if booked.orders else order, request.stops,
-            booked.positions, at=now, user_id=account.user_id,
-        )  # fmt: skip
-        await _copy_fills(uow, market, followers, booked, account, instrument)
-        _publish(uow, principal, booked.orders or [order], booked)
-        await uow.commit()
+
+
+async def _place(
+    uow: UnitOfWork, market: MarketDeps, principal: Principal, request: OrderRequest, now: datetime
+) -> PlacedOrder:
+    """One order, inside the caller's transaction (events go out after its commit)."""
+    followers = await _lock_followers(uow, principal, request.account_id, request.triggered_by)
+    account = await _active_account(uow, principal, request.account_id)
+    if request.client_order_id:
+        existing = await uow.orders.by_client_id(account.id, request.client_order_id)
+        if existing is not None:  # a retried request: answer with the first outcome
+            instrument = await uow.instruments.get(existing.token)
+            assert instrument is not None
+            fills = await uow.fills.list_for_accounts(
+                [account.id], order_id=existing.id, before=None, limit=MAX_RETRY_FILLS
+            )
+            return PlacedOrder(order=existing, fills=fills[::-1], instrument=instrument)
+    instrument = await _instrument(uow, request.symbol, request.exchange)
+    positions = await uow.positions.for_accounts([account.id])
+    held = _held(positions, instrument.token, request.product)
+    order = Order.new(
+        account_id=account.id,
+        token=instrument.token,
+        side=request.side,
+        quantity=request.quantity,
+        order_type=request.order_type,
+        product=request.product,
+        at=now,
+        validity=request.validity,
+        price=request.price,
+        trigger_price=request.trigger_price,
+        triggered_by=request.triggered_by,
+        client_order_id=request.client_order_id,
+        amo=request.amo,
+    )
+    await check_order(
+        uow, market, account=account, order=order, instrument=instrument,
+        positions=positions, held=held,
+    )  # fmt: skip
+    validate_order(order, instrument, market, held=held)
+    check_bracket(request.stops, order, held=held, anchor=expected_price(order, market))
+    await _check_margin(uow, market, account, instrument, order, positions, held=held)
+    order = order.apply(Accepted(now))
+    # The account is locked, so the positions read above are current: the fill applies
+    # to them, and an order that fills at once is inserted once, in its final state.
+    booked = await _match_now(
+        uow, market, account, instrument, order, positions=positions, new=True
+    )
+    if not booked.orders:
+        await uow.orders.add(order)
+    await attach_bracket(
+        uow, booked.orders[0] if booked.orders else order, request.stops,
+        booked.positions, at=now, user_id=account.user_id,
+    )  # fmt: skip
+    await _copy_fills(uow, market, followers, booked, account, instrument)
+    _publish(uow, principal, booked.orders or [order], booked)
     final = booked.orders[0] if booked.orders else order
     return PlacedOrder(order=final, fills=booked.fills, instrument=instrument)
 

@@ -20,6 +20,8 @@ from dalal.domain.order_book import Order
 from dalal.domain.orders import Fill, OrderStatus, Product
 from dalal.domain.positions import Position
 from dalal.domain.users import ApiKey, RefreshToken, Role, User
+from dalal.services.backtest_ports import BacktestRepository
+from dalal.services.forward_ports import ForwardTestRepository
 from dalal.services.risk_ports import RiskRepository
 from dalal.services.signal_ports import (
     AlgoRepository,
@@ -234,6 +236,8 @@ class UnitOfWork(Protocol):
     signals: SignalRepository
     executions: ExecutionRepository
     risk: RiskRepository
+    forward_tests: ForwardTestRepository
+    backtests: BacktestRepository
 
     async def __aenter__(self) -> Self: ...
     async def __aexit__(self, *exc_info: object) -> None: ...

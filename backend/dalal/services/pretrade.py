@@ -25,7 +25,13 @@ from dalal.domain.positions import Position, opening_quantity
 from dalal.domain.risk.evaluation import ScopeNumbers
 from dalal.domain.risk.limits import RiskLimits, RiskScope, RuleKind, ScopeKind
 from dalal.domain.risk.panic import OrderOrigin, strategy_of
-from dalal.domain.risk.pretrade import OrderRisk, RiskGate, RiskRejected, check_order_risk
+from dalal.domain.risk.pretrade import (
+    OrderRisk,
+    RiskGate,
+    RiskRejected,
+    ScopeControl,
+    check_order_risk,
+)
 from dalal.services.market import MarketDeps
 from dalal.services.ports import UnitOfWork
 from dalal.services.risk_books import (
@@ -240,8 +246,11 @@ async def _fanout_gate(
     return fanout
 
 
-async def check_signal_intake(uow: UnitOfWork, *, user_id: uuid.UUID, group_id: uuid.UUID) -> None:
-    """Refuse a signal for a group that a panic covers, or that a breach disabled.
+async def check_signal_intake(
+    uow: UnitOfWork, *, user_id: uuid.UUID, group_id: uuid.UUID
+) -> ScopeControl | None:
+    """Refuse a signal for a group that a panic covers, or that a breach disabled; answer
+    the group's risk rule (if any) for the caller's further checks.
 
     The reason starts with the rule (``PANIC: …``), so the signal log says why at a glance."""
     scope = RiskScope(ScopeKind.GROUP, str(group_id))
@@ -262,3 +271,4 @@ async def check_signal_intake(uow: UnitOfWork, *, user_id: uuid.UUID, group_id: 
             rule=RuleKind.DISABLED,
             scope=scope,
         )
+    return control

@@ -50,7 +50,7 @@ ACTION_WORDS = {
 
 
 def watched(control: ScopeControl) -> bool:
-    """Has a rule that the ticks can breach."""
+    """Has a rule that the ticks can breach, or a time the clock reaches."""
     limits = control.limits
     fields: tuple[object, ...]
     if control.scope.kind in (ScopeKind.ALL, ScopeKind.ACCOUNT):
@@ -61,7 +61,7 @@ def watched(control: ScopeControl) -> bool:
             limits.square_off_at,
         )
     else:
-        fields = (limits.mtm_stop_loss, limits.mtm_target, limits.profit_lock)
+        fields = (limits.mtm_stop_loss, limits.mtm_target, limits.profit_lock, limits.square_off_at)
     return any(f is not None for f in fields)
 
 

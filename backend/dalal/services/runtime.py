@@ -13,6 +13,7 @@ from typing import Any, Protocol
 from dalal.domain.clock import Clock
 from dalal.domain.market import Quote
 from dalal.services.auth import AccessTokenVerifier, AuthDeps
+from dalal.services.backtest_jobs import BacktestJobs
 from dalal.services.market import MarketDeps
 from dalal.services.ports import UnitOfWork
 from dalal.services.signal_executor import SignalExecutor
@@ -58,4 +59,5 @@ class Runtime:
     market: MarketDeps
     ingest: Callable[[list[Quote]], Awaitable[None]]
     signals: SignalRuntime
+    backtests: BacktestJobs
     cookie_secure: bool = False

@@ -1,9 +1,18 @@
 """Runs accepted signals in the background, and sweeps up any a crash left behind.
 
-The webhook answers as soon as a delivery is logged; its accepted signals are queued here.
-Workers execute them one transaction each. The sweep re-queues signals still ``accepted``
-a while after receipt (this process crashed, or another did), so none is lost; claiming
-with SKIP LOCKED and the ``accepted`` status check make a second run a no-op.
+The webhook answers as soon as a delivery is logged; its accepted signals are handed off
+here. Where they run depends on the process's role:
+
+- ``all`` (``dalal serve`` alone): queued in this process; its tasks execute them, one
+  transaction each.
+- ``api`` (next to a ``dalal worker``): published on the bus channel ``ACCEPTED_CHANNEL``;
+  the active worker follows it (:func:`follow_accepted`) and executes them. The API process
+  then spends its time answering webhooks, not executing fan-outs, so acknowledgements
+  stay fast under a stream of signals.
+
+The sweep (in ``all``, or in the active worker) re-queues signals still ``accepted`` a
+while after receipt (a crash, or a bus message lost while no worker listened), so none is
+lost; claiming with SKIP LOCKED and the ``accepted`` status check make a second run a no-op.
 """
 
 from __future__ import annotations
@@ -11,8 +20,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import AsyncIterator, Callable, Iterable, Mapping
+from contextlib import AbstractAsyncContextManager
 from datetime import timedelta
+from typing import Any, Protocol
 
 import structlog
 
@@ -23,6 +34,15 @@ from dalal.services.signal_execution import ExecutionResult, execute_signal, fai
 log = structlog.get_logger(__name__)
 
 QUEUE_LIMIT = 100_000  # beyond it, new signals wait for the sweep instead of memory
+ACCEPTED_CHANNEL = "signals-accepted"  # API nodes → the active worker
+
+
+class Bus(Protocol):
+    async def publish(self, channel: str, message: Mapping[str, Any]) -> None: ...
+
+    def subscribe(
+        self, channel: str, *, conflate: bool = False, maxsize: int = 1000
+    ) -> AbstractAsyncContextManager[AsyncIterator[dict[str, Any]]]: ...
 
 
 class SignalExecutor:
@@ -34,8 +54,12 @@ class SignalExecutor:
         workers: int = 2,
         sweep_every: float = 5.0,
         grace: timedelta = timedelta(seconds=10),
+        remote: Bus | None = None,
     ) -> None:
+        """``remote``: hand accepted signals to the worker over this bus instead of running
+        them here (an API node); ``start`` then runs neither tasks nor the sweep."""
         self._uow_factory = uow_factory
+        self._remote = remote
         self._market = market
         self._queue: asyncio.Queue[uuid.UUID] = asyncio.Queue(QUEUE_LIMIT)
         self._workers = workers
@@ -44,6 +68,8 @@ class SignalExecutor:
         self._tasks: list[asyncio.Task[None]] = []
 
     async def start(self) -> None:
+        if self._remote is not None:
+            return
         self._tasks = [asyncio.create_task(self._work()) for _ in range(self._workers)]
         self._tasks.append(asyncio.create_task(self._sweep_forever()))
 
@@ -54,6 +80,19 @@ class SignalExecutor:
             with contextlib.suppress(asyncio.CancelledError):
                 await task
         self._tasks = []
+
+    async def hand_off(self, signal_ids: list[uuid.UUID]) -> None:
+        """Have ``signal_ids`` executed: here, or by the worker. A lost bus message only
+        delays a signal until the worker's sweep finds it."""
+        if not signal_ids:
+            return
+        if self._remote is None:
+            self.submit(signal_ids)
+            return
+        try:
+            await self._remote.publish(ACCEPTED_CHANNEL, {"ids": [str(i) for i in signal_ids]})
+        except Exception:  # the bus is away: the sweep will find them
+            log.warning("signal_hand_off_failed", count=len(signal_ids), exc_info=True)
 
     def submit(self, signal_ids: Iterable[uuid.UUID]) -> None:
         for signal_id in signal_ids:
@@ -103,3 +142,26 @@ class SignalExecutor:
             except Exception:  # the database may be away for a moment; try again later
                 log.exception("signal_sweep_failed")
             await asyncio.sleep(self._sweep_every)
+
+
+async def follow_accepted(
+    bus: Bus, executor: SignalExecutor, *, ready: asyncio.Event | None = None
+) -> None:
+    """The worker's side of ``hand_off``: queue every signal id that API nodes publish.
+    ``ready`` is set once the subscription is in place."""
+    while True:
+        try:
+            async with bus.subscribe(ACCEPTED_CHANNEL, maxsize=QUEUE_LIMIT) as messages:
+                if ready is not None:
+                    ready.set()
+                async for message in messages:
+                    ids = []
+                    for raw in message.get("ids", ()):
+                        with contextlib.suppress(ValueError, TypeError):
+                            ids.append(uuid.UUID(raw))
+                    executor.submit(ids)
+        except asyncio.CancelledError:
+            raise
+        except Exception:  # the bus dropped us: subscribe again; the sweep covers the gap
+            log.warning("accepted_follower_restarting", exc_info=True)
+            await asyncio.sleep(1)

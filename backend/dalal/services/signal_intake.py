@@ -160,7 +160,7 @@ async def _admit(
             http_status=409,
         )
     try:
-        await check_signal_intake(uow, user_id=group.user_id, group_id=group.id)
+        control = await check_signal_intake(uow, user_id=group.user_id, group_id=group.id)
     except RiskRejected as exc:  # a panic or a breach: 423 Locked until a person acts
         raise SignalRejected(exc.message, code=exc.code, http_status=423) from exc
     if group.expires_on is not None and now.astimezone(IST).date() > group.expires_on:
@@ -194,7 +194,7 @@ async def _admit(
     try:
         midnight = now.astimezone(IST).replace(hour=0, minute=0, second=0, microsecond=0)
         await check_group_signals(
-            uow, user_id=group.user_id, group_id=group.id, incoming=len(parsed), since=midnight
+            uow, control, group_id=group.id, incoming=len(parsed), since=midnight
         )
     except RiskRejected as exc:
         raise SignalRejected(exc.message, code=exc.code, http_status=429) from exc

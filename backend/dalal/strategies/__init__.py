@@ -1,7 +1,7 @@
 """Strategies: the ``Strategy`` API, the registry, user strategies and the built-ins.
 
-Importing ``dalal.strategies`` registers the built-in strategies. Short straddle
-(``short_straddle``) is not among them yet: it needs option-chain selection at run time.
+Importing ``dalal.strategies`` registers the built-in strategies, ``short_straddle`` among
+them (it picks its option legs among the backtest's instruments at entry time).
 """
 
 from dalal.strategies import builtin

@@ -35,7 +35,7 @@ from dalal.domain.indicators.specs import IndicatorSpec
 from dalal.domain.instruments import Instrument
 from dalal.domain.market import Bar, Quote
 from dalal.domain.order_book import Order
-from dalal.domain.orders import Fill, OrderType
+from dalal.domain.orders import Fill, OrderType, Side
 from dalal.domain.positions import Position
 from dalal.strategies.sizing import ALL_IN, Sizing
 
@@ -151,6 +151,57 @@ class StrategyContext(Protocol):
     def cancel(self, order: Order) -> Order: ...
 
     def open_orders(self, token: int | None = None) -> list[Order]: ...
+
+
+class OrderShortcuts:
+    """``buy``, ``sell`` and ``close_position`` of a ``StrategyContext``, written once: a
+    context (backtest or paper) supplies ``_place`` and ``position``."""
+
+    def position(self, token: int | None = None) -> Position:
+        raise NotImplementedError
+
+    def _place(  # noqa: PLR0917 - the order's fields, in the one place every order passes
+        self,
+        side: Side,
+        token: int | None,
+        size: Sizing | int | None,
+        order_type: OrderType,
+        price: Decimal | None,
+        trigger: Decimal | None,
+        reason: str,
+    ) -> Order:
+        raise NotImplementedError
+
+    def buy(
+        self,
+        token: int | None = None,
+        *,
+        size: Sizing | int | None = None,
+        order_type: OrderType = OrderType.MARKET,
+        price: Decimal | None = None,
+        trigger: Decimal | None = None,
+        reason: str = "SIGNAL",
+    ) -> Order:
+        return self._place(Side.BUY, token, size, order_type, price, trigger, reason)
+
+    def sell(
+        self,
+        token: int | None = None,
+        *,
+        size: Sizing | int | None = None,
+        order_type: OrderType = OrderType.MARKET,
+        price: Decimal | None = None,
+        trigger: Decimal | None = None,
+        reason: str = "SIGNAL",
+    ) -> Order:
+        return self._place(Side.SELL, token, size, order_type, price, trigger, reason)
+
+    def close_position(self, token: int | None = None, reason: str = "SIGNAL") -> Order | None:
+        held = self.position(token).quantity
+        if held == 0:
+            return None
+        place = self.sell if held > 0 else self.buy
+        return place(token, size=abs(held), reason=reason)
 
 
 class StrategyParams(BaseModel):

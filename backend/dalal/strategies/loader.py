@@ -1,4 +1,5 @@
-"""User strategies: Python files in a configured folder (``DALAL_STRATEGIES_DIR``).
+"""User strategies: Python files in a configured folder (``DALAL_STRATEGIES_DIR``, read by
+``Settings.strategies_dir``; callers pass the folder in, so this module reads no environment).
 
 Every ``*.py`` file in the folder (not its subfolders; names starting with ``_`` are skipped)
 is executed once, in name order, as module ``dalal_user_strategies.<stem>``. Each
@@ -11,7 +12,6 @@ from __future__ import annotations
 
 import importlib.util
 import inspect
-import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -20,7 +20,7 @@ from dalal.domain.errors import InvalidInput
 from dalal.strategies.base import Strategy
 from dalal.strategies.registry import register
 
-ENV_VAR = "DALAL_STRATEGIES_DIR"
+SETTING = "DALAL_STRATEGIES_DIR"
 PACKAGE = "dalal_user_strategies"
 
 
@@ -28,19 +28,14 @@ class StrategyLoadError(InvalidInput):
     code = "STRATEGY_LOAD_ERROR"
 
 
-def strategies_dir() -> Path | None:
-    """The configured folder, or None. (Settings will own this; read here until then.)"""
-    raw = os.environ.get(ENV_VAR, "").strip()
-    return Path(raw) if raw else None
-
-
-def load_user_strategies(directory: Path | None = None) -> list[str]:
-    """Load the folder's strategies; returns the names registered, in load order."""
-    folder = directory if directory is not None else strategies_dir()
+def load_user_strategies(folder: Path | None) -> list[str]:
+    """Load the folder's strategies (None: no folder configured); returns the names
+    registered, in load order. A file already loaded in this process is not run again
+    (its classes are registered again, which is a no-op): restart to pick up edits."""
     if folder is None:
         return []
     if not folder.is_dir():
-        raise StrategyLoadError(f"{ENV_VAR} is {folder}, which is not a folder.")
+        raise StrategyLoadError(f"{SETTING} is {folder}, which is not a folder.")
     names: list[str] = []
     for path in sorted(folder.glob("*.py")):
         if not path.name.startswith("_"):
@@ -50,6 +45,9 @@ def load_user_strategies(directory: Path | None = None) -> list[str]:
 
 def _load_file(path: Path) -> list[str]:
     module_name = f"{PACKAGE}.{path.stem}"
+    loaded = sys.modules.get(module_name)
+    if loaded is not None and getattr(loaded, "__file__", None) == str(path):
+        return [register(cls).name for cls in _strategies_in(loaded)]
     spec = importlib.util.spec_from_file_location(module_name, path)
     if spec is None or spec.loader is None:
         raise StrategyLoadError(f"{path} cannot be loaded as a Python module.")

@@ -8,6 +8,7 @@ from sqlalchemy import text
 
 from dalal.adapters.db.engine import create_engine
 from dalal.settings import Settings
+from tests.conftest import RUNNING
 
 
 @pytest.fixture(autouse=True)
@@ -16,14 +17,8 @@ async def empty_database(settings: Settings) -> AsyncIterator[None]:
     engine = create_engine(settings.resolved_database_url)
     # A server's signal executor may still be running an earlier test's 202-accepted
     # signals: let them finish, or deleting their users under them would deadlock.
-    for _ in range(200):
-        async with engine.connect() as connection:
-            pending = await connection.scalar(
-                text("SELECT count(*) FROM signals WHERE status = 'accepted'")
-            )
-        if not pending:
-            break
-        await asyncio.sleep(0.05)
+    for server in list(RUNNING):
+        await asyncio.wait_for(server.signals_done(), 30)
     async with engine.begin() as connection:
         for table in ("audit_log", "api_keys", "refresh_tokens", "users"):
             await connection.execute(text(f"DELETE FROM {table}"))

@@ -291,6 +291,46 @@ ALGO_FAULTS: list[tuple[dict[str, Any], str]] = [
 ]
 
 
+async def test_an_algo_takes_its_legs_from_an_option_strategy_template(
+    trading: httpx.AsyncClient,
+) -> None:
+    token = (await trader(trading)).access_token
+    template = {"template": "IRON_CONDOR", "underlying": "nifty", "width": 3, "wing": 1, "lots": 2}
+    created = await mutate(
+        trading, CREATE_ALGO, token, input={"name": "condor", "template": template}
+    )
+    assert created["__typename"] == "AlgoSuccess", created
+    legs = created["algo"]["legs"]
+    assert [
+        (
+            leg["opposite"],
+            leg["selection"]["optionType"],
+            leg["selection"]["strikeOffset"],
+            leg["lots"],
+        )
+        for leg in legs
+    ] == [(False, "PE", 4, 2), (True, "PE", 3, 2), (True, "CE", 3, 2), (False, "CE", 4, 2)]
+    assert {leg["selection"]["underlying"] for leg in legs} == {"NIFTY"}
+    # A template replaces the legs on update; legs and a template together are refused.
+    updated = await mutate(
+        trading,
+        UPDATE_ALGO,
+        token,
+        input={"id": created["algo"]["id"], "template": {"template": "SHORT_STRADDLE"}},
+    )
+    assert [leg["selection"]["strikeRule"] for leg in updated["algo"]["legs"]] == ["ATM", "ATM"]
+    both = await mutate(
+        trading,
+        CREATE_ALGO,
+        token,
+        input={"name": "x", "legs": [fixed_leg()], "template": template},
+    )
+    assert (both["__typename"], both["field"]) == ("InvalidInput", "template")
+    by_delta = {"template": "IRON_CONDOR", "delta": 0.2}
+    refused = await mutate(trading, CREATE_ALGO, token, input={"name": "y", "template": by_delta})
+    assert (refused["__typename"], refused["field"]) == ("InvalidInput", "template.delta")
+
+
 @pytest.mark.parametrize(("fields", "field"), ALGO_FAULTS)
 async def test_algo_input_faults_come_back_as_invalid_input_naming_the_field(
     trading: httpx.AsyncClient, fields: dict[str, Any], field: str

@@ -18,7 +18,6 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import httpx
-from starlette.applications import Starlette
 
 from dalal.domain.instruments import Exchange, Instrument, InstrumentType
 from dalal.domain.market import Quote
@@ -140,9 +139,6 @@ class TradingServer(RunningServer):
 
     def __init__(self, settings: Settings) -> None:
         super().__init__(settings)
-        app = self._server.config.app
-        assert isinstance(app, Starlette)
-        self.app = app
         self.runtime = self.app.state.runtime
         self.clock = SettableClock()
         self._default_market = replace(self.runtime.market, clock=self.clock)

@@ -102,6 +102,24 @@ async def test_messages_over_redis_arrive_in_publish_order(
         assert [(await next_message(fills))["n"] for _ in range(200)] == list(range(200))
 
 
+async def test_a_batch_arrives_whole_and_in_order_on_each_channel(
+    two_processes: tuple[EventBus, EventBus],
+) -> None:
+    first, second = two_processes
+    batch = [(f"orders:u{n % 2}", {"n": n}) for n in range(300)]
+    async with second.subscribe("orders:u0") as even, second.subscribe("orders:u1") as odd:
+        await first.publish_many(batch)
+        assert [(await next_message(even))["n"] for _ in range(150)] == list(range(0, 300, 2))
+        assert [(await next_message(odd))["n"] for _ in range(150)] == list(range(1, 300, 2))
+
+
+async def test_publishing_a_batch_when_redis_is_unreachable_raises_bus_unavailable() -> None:
+    bus = create_bus("redis://127.0.0.1:1/0", prefix="nowhere", publish_timeout=0.5)
+    async with bus:
+        with pytest.raises(BusUnavailable):
+            await bus.publish_many([("orders:u1", {"n": 1}), ("orders:u1", {"n": 2})])
+
+
 async def test_buses_with_different_prefixes_do_not_cross(shared_redis: Redis, prefix: str) -> None:
     async with (
         create_bus(SHARED_REDIS, prefix=prefix) as ours,

@@ -204,3 +204,34 @@ async def test_a_strategy_s_breach_closes_its_own_quantity_and_refuses_its_order
         await order(1, "strategy:s1")
     assert refused.value.code == "DISABLED"
     await order(1, "manual")  # the account trades on
+
+
+async def test_a_group_s_exit_all_time_closes_what_it_opened_and_refuses_new_entries(
+    uow_factory: SqlUnitOfWorkFactory,
+) -> None:
+    desk = await make_desk(uow_factory, multipliers=["1"], lots=10)  # the clock: 10:00 IST
+    await _limits(uow_factory, desk, group_scope(desk), square_off_at=time(10, 5))
+    [account] = desk.accounts
+    manual = await place_order(
+        uow_factory(), desk.market, principal=desk.principal,
+        request=OrderRequest(account.id, desk.symbol, Side.BUY, 4, OrderType.MARKET, Product.MIS),
+    )  # fmt: skip
+    assert manual.order.filled_quantity == 4
+    await deliver_and_execute(uow_factory, desk, body("BUY_ENTRY", desk.symbol, "e1"))
+    await _tick(uow_factory, desk, "100.00")
+    assert await _held(uow_factory, desk) == {account.id: 14}  # before 10:05: nothing yet
+    desk.clock.at += timedelta(minutes=5)
+    await _tick(uow_factory, desk, "100.00")
+    assert await _held(uow_factory, desk) == {account.id: 4}  # the group's 10 closed
+    [trade] = await _trades(uow_factory, desk)
+    assert trade.exit_at is not None  # type: ignore[attr-defined]
+    [late] = await deliver_and_execute(uow_factory, desk, body("BUY_ENTRY", desk.symbol, "e2"))
+    assert late is not None
+    async with uow_factory() as uow:
+        allocations = await uow.executions.allocations_of([e.id for e in late.executions])
+    assert {a.status for a in allocations} == {AllocationStatus.REJECTED}
+    assert all("10:05" in (a.reason or "") for a in allocations)
+    async with uow_factory() as uow:
+        control = await uow.risk.rule(desk.principal.user.id, group_scope(desk))
+    assert control is not None
+    assert not control.state.disabled  # a time rule, not a breach: nothing to re-enable

@@ -47,6 +47,18 @@ def test_a_risk_free_rate_lowers_sharpe_by_its_daily_share() -> None:
     assert with_rate.sharpe < plain.sharpe
 
 
+def test_a_short_run_whose_growth_would_overflow_has_no_cagr() -> None:
+    # +12.8 % over 90 one-minute bars compounds past a float: CAGR is undefined, not a crash.
+    equity = np.linspace(100.0, 112.8, 90)
+    times = np.arange(90) * 60
+    m = equity_metrics(equity, times, times // DAY, 100.0)
+    assert math.isnan(m.cagr_pct)
+    assert m.return_pct == pytest.approx(12.8)
+    # A gain that annualises to a finite rate still has one.
+    week = equity_metrics(np.array([100.5, 101.0]), np.array([0, 7 * DAY]), np.array([0, 7]), 100.0)
+    assert week.cagr_pct == pytest.approx((1.01 ** (365.25 / 7) - 1) * 100)
+
+
 def test_a_curve_that_never_falls_has_no_drawdown_and_no_calmar() -> None:
     times = np.arange(3) * DAY
     m = equity_metrics(np.array([101.0, 102.0, 103.0]), times, times // DAY, 100.0)

@@ -111,12 +111,14 @@ def test_a_broken_strategy_file_is_named_in_the_error(tmp_path: Path) -> None:
         load_user_strategies(tmp_path)
 
 
-def test_the_strategies_folder_comes_from_the_environment(monkeypatch, tmp_path: Path) -> None:
+def test_the_strategies_folder_comes_from_the_settings(monkeypatch, tmp_path: Path) -> None:
+    from dalal.settings import Settings
+
     monkeypatch.setenv("DALAL_STRATEGIES_DIR", str(tmp_path / "missing"))
     with pytest.raises(StrategyLoadError, match="not a folder"):
-        load_user_strategies()
+        load_user_strategies(Settings().strategies_dir)
     monkeypatch.delenv("DALAL_STRATEGIES_DIR")
-    assert load_user_strategies() == []
+    assert load_user_strategies(Settings().strategies_dir) == []
 
 
 def test_sma_cross_enters_on_the_cross_up_and_exits_on_the_cross_down() -> None:

@@ -2,13 +2,16 @@
 
 We keep broadcaster's backend shape (connect, disconnect, subscribe, unsubscribe, publish,
 next_published returning ``broadcaster.Event``) so the code reads like broadcaster's, and add
-what broadcaster lacks: a ``connected`` flag with waiters, counters, and typed failures.
+what broadcaster lacks: a ``connected`` flag with waiters, counters, typed failures, and
+``publish_many`` (several messages in one round trip; by default one after another).
 ``Event.channel`` is the bus channel *without* the Redis prefix; ``Event.message`` is JSON text.
 """
 
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Sequence
+from typing import Any
 
 from broadcaster import BroadcastBackend
 
@@ -35,3 +38,7 @@ class BusBackend(BroadcastBackend):
     async def wait_for_state(self, *, connected: bool) -> None:
         while self._connected != connected:
             await self._state_changed.wait()
+
+    async def publish_many(self, items: Sequence[tuple[str, Any]]) -> None:
+        for channel, message in items:
+            await self.publish(channel, message)

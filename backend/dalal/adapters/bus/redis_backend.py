@@ -22,6 +22,7 @@ import asyncio
 import random
 import re
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -130,6 +131,19 @@ class RedisBackend(BusBackend):
             self.publish_failures += 1
             reason = str(exc) or type(exc).__name__
             raise BusUnavailable(f"could not publish to {channel!r}: {reason}") from exc
+
+    async def publish_many(self, items: Sequence[tuple[str, Any]]) -> None:
+        """Every PUBLISH in one pipelined round trip (no transaction: each stands alone)."""
+        try:
+            async with asyncio.timeout(self._publish_timeout):
+                async with self._publisher.pipeline(transaction=False) as pipe:
+                    for channel, message in items:
+                        pipe.publish(f"{self.prefix}:{channel}", message)
+                    await pipe.execute()
+        except (RedisError, OSError) as exc:  # OSError includes TimeoutError
+            self.publish_failures += 1
+            reason = str(exc) or type(exc).__name__
+            raise BusUnavailable(f"could not publish {len(items)} messages: {reason}") from exc
 
     async def next_published(self) -> Event:
         while True:

@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
 from dalal.adapters.db.base import table_of
-from dalal.adapters.db.bulk import insert_rows
+from dalal.adapters.db.bulk import among, insert_rows
 from dalal.adapters.db.trading_models import AccountRow, EquitySnapshotRow, LedgerEntryRow
 from dalal.domain.accounts import Account
 from dalal.domain.ledger import LedgerEntry, LedgerKind
@@ -71,7 +71,7 @@ class SqlAccountRepository:
     ) -> Account | None:
         query = select(AccountRow).where(AccountRow.id == account_id, AccountRow.user_id == user_id)
         if for_update:
-            query = query.with_for_update()
+            query = query.with_for_update(key_share=True)  # see ``lock``
         row = await self._s.scalar(query)
         return _account(row) if row else None
 
@@ -88,7 +88,9 @@ class SqlAccountRepository:
         if not wanted:
             return {}
         rows = await self._s.execute(
-            select(*table_of(AccountRow).c).where(AccountRow.id.in_(wanted))
+            select(*table_of(AccountRow).c).where(
+                among(AccountRow.id, wanted, self._s.bind.dialect.name)
+            )
         )
         return {r.id: _account(r) for r in rows}  # type: ignore[arg-type]  # same attributes
 
@@ -146,9 +148,12 @@ class SqlAccountRepository:
         query = select(AccountRow).where(condition)
         if owner is not None:
             query = query.where(AccountRow.user_id == owner)
+        # FOR NO KEY UPDATE: it serializes writers of the account as FOR UPDATE would, but
+        # does not conflict with the KEY SHARE lock a child row's foreign key takes (an
+        # equity snapshot, a fill), which otherwise could lock accounts in another order.
         rows = await self._s.scalars(
             query.order_by(AccountRow.id)
-            .with_for_update()
+            .with_for_update(key_share=True)
             .execution_options(populate_existing=True)
         )
         return [_account(r) for r in rows]
@@ -182,7 +187,7 @@ class SqlLedgerRepository:
             return {}
         rows = await self._s.execute(
             select(LedgerEntryRow.account_id, func.sum(LedgerEntryRow.amount_paise))
-            .where(LedgerEntryRow.account_id.in_(account_ids))
+            .where(among(LedgerEntryRow.account_id, account_ids, self._s.bind.dialect.name))
             .group_by(LedgerEntryRow.account_id)
         )
         found = {account_id: from_paise_int(int(total or 0)) for account_id, total in rows.all()}

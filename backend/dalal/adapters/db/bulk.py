@@ -1,4 +1,5 @@
-"""Bulk inserts for the fan-out paths: COPY on PostgreSQL, executemany elsewhere.
+"""Bulk writes for the fan-out paths: COPY and unnest upserts on PostgreSQL, executemany
+elsewhere.
 
 A signal reaching a thousand accounts writes thousands of rows. Through SQLAlchemy's
 executemany each row's parameters pass through Python bind processing; asyncpg's binary COPY
@@ -8,14 +9,18 @@ keep executemany, whose fixed cost is lower.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+import functools
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any, cast
 
 import orjson
-from sqlalchemy import JSON, Table
+from sqlalchemy import JSON, ColumnElement, Table, any_, literal
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.types import TypeDecorator
+
+from dalal.adapters.db.base import ExactDecimal, UTCDateTime
 
 COPY_FROM_ROWS = 64  # below this, executemany is as fast and needs no raw connection
 
@@ -23,13 +28,32 @@ Converter = Callable[[Any], Any]
 
 
 def _converter(column_type: Any, dialect: Dialect) -> Converter | None:
-    """What SQLAlchemy would do to a value before sending it, for the types we use."""
+    """What SQLAlchemy would do to a value before sending it, for the types we use. On
+    PostgreSQL our exact decimals and UTC datetimes go to asyncpg as they are (NUMERIC and
+    timestamptz take Decimal and aware datetime), so they need no per-value call."""
+    if isinstance(column_type, ExactDecimal | UTCDateTime) and dialect.name == "postgresql":
+        return None
     if isinstance(column_type, TypeDecorator):
         decorator = column_type
         return lambda value: decorator.process_bind_param(value, dialect)
     if isinstance(column_type, JSON):
         return lambda value: None if value is None else orjson.dumps(value).decode()
     return None
+
+
+def _records(
+    table: Table, columns: Sequence[str], rows: Sequence[Mapping[str, Any]], dialect: Dialect
+) -> list[tuple[Any, ...]]:
+    converters = [_converter(table.c[name].type, dialect) for name in columns]
+    if not any(converters):
+        return [tuple(row[name] for name in columns) for row in rows]
+    return [
+        tuple(
+            convert(row[name]) if convert is not None else row[name]
+            for name, convert in zip(columns, converters, strict=True)
+        )
+        for row in rows
+    ]
 
 
 async def insert_rows(
@@ -43,16 +67,63 @@ async def insert_rows(
         await session.execute(table.insert(), list(rows))
         return
     columns = list(rows[0])
-    converters = [_converter(table.c[name].type, bind.dialect) for name in columns]
-    records = [
-        tuple(
-            convert(row[name]) if convert is not None else row[name]
-            for name, convert in zip(columns, converters, strict=True)
-        )
-        for row in rows
-    ]
+    records = _records(table, columns, rows, bind.dialect)
     connection = await session.connection()
     raw = await connection.get_raw_connection()
     await raw.driver_connection.copy_records_to_table(  # type: ignore[union-attr]
         table.name, records=records, columns=columns
     )
+
+
+@functools.cache
+def _upsert_sql(table: Table, columns: tuple[str, ...], keys: tuple[str, ...]) -> str:
+    """``INSERT … SELECT FROM unnest(<one array per column>) ON CONFLICT … DO UPDATE``."""
+    dialect = postgresql.dialect()  # type: ignore[no-untyped-call]
+    types = [table.c[name].type.compile(dialect=dialect) for name in columns]
+    arrays = ", ".join(f"${i}::{t}[]" for i, t in enumerate(types, start=1))
+    updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in columns if c not in keys)
+    assert all(k in table.c for k in keys)
+    # Every name is a column of our own table (checked above), never input.
+    return (
+        f"INSERT INTO {table.name} ({', '.join(columns)}) "  # noqa: S608
+        f"SELECT * FROM unnest({arrays}) "
+        f"ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {updates}"
+    )
+
+
+async def upsert_rows(
+    session: AsyncSession,
+    table: Table,
+    rows: Sequence[Mapping[str, Any]],
+    *,
+    keys: Sequence[str],
+    fallback: Any,
+) -> None:
+    """Insert ``rows`` (all with the same keys), updating the rows whose ``keys`` already
+    exist. On PostgreSQL one statement binds one array per column (``unnest``): no SQL to
+    compile, no parameter set per row. Elsewhere, and for a few rows, ``fallback`` (the
+    equivalent SQLAlchemy upsert statement) runs as an executemany."""
+    if not rows:
+        return
+    bind = session.bind
+    if bind.dialect.name != "postgresql" or len(rows) < COPY_FROM_ROWS:
+        await session.execute(fallback, list(rows))
+        return
+    columns = tuple(rows[0])
+    records = _records(table, columns, rows, bind.dialect)
+    arrays = [list(values) for values in zip(*records, strict=True)]
+    connection = await session.connection()
+    raw = await connection.get_raw_connection()
+    await raw.driver_connection.execute(  # type: ignore[union-attr]
+        _upsert_sql(table, columns, tuple(keys)), *arrays
+    )
+
+
+def among(column: Any, values: Iterable[Any], dialect: str) -> ColumnElement[bool]:
+    """``column IN values``. On PostgreSQL ``column = ANY(<one array parameter>)``: a
+    thousand ids then bind as one value, and the statement compiles once, instead of being
+    expanded to a thousand parameters on every execution."""
+    if dialect == "postgresql":
+        array = literal(list(values), type_=postgresql.ARRAY(column.type))
+        return cast(ColumnElement[bool], column == any_(array))
+    return cast(ColumnElement[bool], column.in_(list(values)))

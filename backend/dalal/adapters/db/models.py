@@ -78,4 +78,10 @@ class AuditLogRow(Base):
 
 # The trading tables live in their own module; importing it here registers them on the
 # shared metadata, so Alembic (and ``alembic check``) see every table.
-from dalal.adapters.db import risk_models, signal_models, trading_models  # noqa: E402, F401
+from dalal.adapters.db import (  # noqa: E402, F401
+    backtest_models,
+    forward_models,
+    risk_models,
+    signal_models,
+    trading_models,
+)

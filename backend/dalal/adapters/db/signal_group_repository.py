@@ -98,7 +98,9 @@ class SqlSignalGroupRepository:
 
     async def lock_owner(self, user_id: uuid.UUID) -> None:
         """Lock the user's row until commit (names of groups and algos are unique per user)."""
-        await self._s.execute(select(UserRow.id).where(UserRow.id == user_id).with_for_update())
+        await self._s.execute(  # NO KEY UPDATE: rows that reference the user may still insert
+            select(UserRow.id).where(UserRow.id == user_id).with_for_update(key_share=True)
+        )
 
     async def by_token(self, token: str) -> SignalGroup | None:
         """The webhook's first read: one statement (group and links), Core rows."""

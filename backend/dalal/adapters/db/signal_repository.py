@@ -7,7 +7,6 @@ they are duplicates without an error that would abort their transaction.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import uuid
 from collections.abc import Sequence
@@ -20,6 +19,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from dalal.adapters.db.base import table_of
+from dalal.adapters.db.prebuilt import Prebuilt
 from dalal.adapters.db.signal_models import SignalRow
 from dalal.domain.orders import OrderType
 from dalal.domain.signals import (
@@ -87,16 +87,17 @@ def _signal(row: SignalRow) -> Signal:
     )
 
 
-@functools.cache
 def _insert_unless_taken(dialect: str) -> Any:
-    """Built once per dialect, with the values bound at execution: the webhook's hot path
-    then reuses one compiled statement instead of compiling one per delivery."""
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     return (
         insert(table_of(SignalRow))
         .on_conflict_do_nothing(index_elements=["group_id", "dedupe_key"])
         .returning(table_of(SignalRow).c.id)
     )
+
+
+# The webhook's hot path: compiled once, not per delivery.
+_INSERT_UNLESS_TAKEN = Prebuilt(_insert_unless_taken)
 
 
 class SqlSignalRepository:
@@ -129,7 +130,7 @@ class SqlSignalRepository:
         for key, value in values.items():
             if isinstance(value, str) and "\x00" in value:
                 values[key] = value.replace("\x00", "\ufffd")
-        statement = _insert_unless_taken(self._s.bind.dialect.name)
+        statement = _INSERT_UNLESS_TAKEN.text(self._s.bind.dialect.name, values)
         return (await self._s.execute(statement, values)).first() is not None
 
     async def lock_hash(self, group_id: uuid.UUID, payload_hash: str) -> None:

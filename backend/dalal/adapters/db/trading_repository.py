@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
 from dalal.adapters.db.base import table_of
-from dalal.adapters.db.bulk import insert_rows
+from dalal.adapters.db.bulk import among, insert_rows, upsert_rows
 from dalal.adapters.db.trading_models import (
     AccountRow,
     BarRow,
@@ -490,29 +490,33 @@ class SqlPositionRepository:
         account, so neither builds a new position from a row the other has not committed."""
         if keys is not None and not keys:
             return []
+        dialect = self._s.bind.dialect.name
         if lock:
             await self._s.execute(
                 select(AccountRow.id)
-                .where(AccountRow.id.in_(list(account_ids)))
+                .where(among(AccountRow.id, account_ids, dialect))
                 .order_by(AccountRow.id)
-                .with_for_update()
+                .with_for_update(key_share=True)  # NO KEY UPDATE, as accounts.lock takes
             )
         # Core rows, not ORM instances: a fan-out reads thousands of positions at once.
         query = select(*table_of(PositionRow).c).where(
-            PositionRow.account_id.in_(list(account_ids))
+            among(PositionRow.account_id, account_ids, dialect)
         )
-        if keys is not None:
+        if keys is not None:  # narrowed by token and product here, to the exact keys below
             query = query.where(
-                tuple_(PositionRow.account_id, PositionRow.token, PositionRow.product).in_(
-                    [(a, t, p.value) for a, t, p in keys]
-                )
+                among(PositionRow.token, {t for _, t, _ in keys}, dialect),
+                among(PositionRow.product, {p.value for _, _, p in keys}, dialect),
             )
         if lock:
             query = query.with_for_update()
         rows = await self._s.execute(
             query.order_by(PositionRow.account_id, PositionRow.token, PositionRow.product)
         )
-        return [_position(r) for r in rows]  # type: ignore[arg-type]  # same attributes
+        found = [_position(r) for r in rows]  # type: ignore[arg-type]  # same attributes
+        if keys is None:
+            return found
+        wanted = set(keys)
+        return [p for p in found if (p.account_id, p.token, p.product) in wanted]
 
     async def save_many(self, positions: Sequence[Position], *, at: object) -> None:
         """Upsert positions by (account, token, product)."""
@@ -521,8 +525,6 @@ class SqlPositionRepository:
         dialect = self._s.bind.dialect.name
         insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
         values = [{**_position_values(p), "updated_at": at} for p in positions]
-        # One cached statement run with many parameter sets (executemany), not one giant
-        # VALUES list compiled afresh per call: that compile dominated a 1,000-account fan-out.
         table = table_of(PositionRow)
         statement = insert(table)
         excluded = statement.excluded
@@ -534,7 +536,9 @@ class SqlPositionRepository:
                 if k not in ("account_id", "token", "product")
             },
         )
-        await self._s.execute(statement, values)
+        await upsert_rows(
+            self._s, table, values, keys=("account_id", "token", "product"), fallback=statement
+        )
 
     async def open_with_product(self, product: Product) -> list[Position]:
         """Every open position of ``product``, locked (the square-off's working set)."""
@@ -569,7 +573,14 @@ class SqlBarRepository:
             return 0
         dialect = self._s.bind.dialect.name
         insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-        for start in range(0, len(bars), 1000):
+        table = table_of(BarRow)
+        statement = insert(table)
+        excluded = statement.excluded
+        statement = statement.on_conflict_do_update(
+            index_elements=[table.c.token, table.c.interval, table.c.at],
+            set_={k: getattr(excluded, k) for k in ("open", "high", "low", "close", "volume")},
+        )
+        for start in range(0, len(bars), 5000):
             values = [
                 {
                     "token": b.token,
@@ -581,15 +592,11 @@ class SqlBarRepository:
                     "close": b.close,
                     "volume": b.volume,
                 }
-                for b in bars[start : start + 1000]
+                for b in bars[start : start + 5000]
             ]
-            statement = insert(BarRow).values(values)
-            excluded = statement.excluded
-            statement = statement.on_conflict_do_update(
-                index_elements=[BarRow.token, BarRow.interval, BarRow.at],
-                set_={k: getattr(excluded, k) for k in ("open", "high", "low", "close", "volume")},
+            await upsert_rows(
+                self._s, table, values, keys=("token", "interval", "at"), fallback=statement
             )
-            await self._s.execute(statement)
         return len(bars)
 
     async def between(

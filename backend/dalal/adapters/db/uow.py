@@ -13,7 +13,9 @@ from dalal.adapters.db.account_repository import (
     SqlLedgerRepository,
     SqlSnapshotRepository,
 )
+from dalal.adapters.db.backtest_repository import SqlBacktestRepository
 from dalal.adapters.db.execution_repository import SqlExecutionRepository
+from dalal.adapters.db.forward_repository import SqlForwardTestRepository
 from dalal.adapters.db.repositories import (
     SqlApiKeyRepository,
     SqlAuditRepository,
@@ -33,6 +35,8 @@ from dalal.adapters.db.trading_repository import (
     SqlOrderRepository,
     SqlPositionRepository,
 )
+from dalal.services.backtest_ports import BacktestRepository
+from dalal.services.forward_ports import ForwardTestRepository
 from dalal.services.ports import (
     AccountRepository,
     ApiKeyRepository,
@@ -88,6 +92,8 @@ class SqlUnitOfWork:
         self.signals: SignalRepository = SqlSignalRepository(self.session)
         self.executions: ExecutionRepository = SqlExecutionRepository(self.session)
         self.risk: RiskRepository = SqlRiskRepository(self.session)
+        self.forward_tests: ForwardTestRepository = SqlForwardTestRepository(self.session)
+        self.backtests: BacktestRepository = SqlBacktestRepository(self.session)
         self._pending = []
         return self
 
@@ -100,6 +106,13 @@ class SqlUnitOfWork:
     async def commit(self) -> None:
         await self.session.commit()
         pending, self._pending = self._pending, []
+        many = getattr(self._publisher, "publish_many", None)  # the bus has it; fakes may not
+        if len(pending) > 1 and many is not None:
+            try:  # the bus sends them all in one round trip
+                await many(pending)
+            except Exception:  # committed all the same; a lost notification can't undo it
+                log.exception("event_publish_failed", count=len(pending))
+            return
         for channel, message in pending:
             await self._publish(channel, message)
 

@@ -24,6 +24,9 @@ from dalal.api.graphql.api_keys.resolvers import ApiKeyMutation, ApiKeyQuery
 from dalal.api.graphql.audit.resolvers import AuditQuery, AuditSubscription
 from dalal.api.graphql.auth.mutations import AuthMutation
 from dalal.api.graphql.auth.queries import AuthQuery
+from dalal.api.graphql.backtests.resolvers import BacktestMutation, BacktestQuery
+from dalal.api.graphql.backtests.strategies import StrategyQuery
+from dalal.api.graphql.backtests.subscriptions import BacktestSubscription
 from dalal.api.graphql.errors import (
     InvalidCredentials,
     InvalidInput,
@@ -33,8 +36,17 @@ from dalal.api.graphql.errors import (
     UsernameTaken,
     WeakPassword,
 )
+from dalal.api.graphql.forward_tests.resolvers import (
+    ForwardTestMutation,
+    ForwardTestQuery,
+    ForwardTestSubscription,
+)
 from dalal.api.graphql.limits import build_validation_rules
 from dalal.api.graphql.masking import MaskUnexpectedErrors
+from dalal.api.graphql.options.basket import BasketMutation
+from dalal.api.graphql.options.calculator import OptionCalculatorQuery
+from dalal.api.graphql.options.chain import OptionChainSubscription
+from dalal.api.graphql.options.strategies import OptionStrategyQuery
 from dalal.api.graphql.risk.resolvers import RiskMutation, RiskQuery, RiskSubscription
 from dalal.api.graphql.signals.algos import AlgoMutation, AlgoQuery
 from dalal.api.graphql.signals.groups import SignalGroupMutation, SignalGroupQuery
@@ -59,6 +71,11 @@ class Query(
     AlgoQuery,
     SignalLogQuery,
     RiskQuery,
+    OptionCalculatorQuery,
+    OptionStrategyQuery,
+    StrategyQuery,
+    BacktestQuery,
+    ForwardTestQuery,
 ):
     pass
 
@@ -73,6 +90,9 @@ class Mutation(
     SignalGroupMutation,
     AlgoMutation,
     RiskMutation,
+    BasketMutation,
+    BacktestMutation,
+    ForwardTestMutation,
 ):
     pass
 
@@ -85,6 +105,9 @@ class Subscription(
     PortfolioSubscription,
     SignalSubscription,
     RiskSubscription,
+    OptionChainSubscription,
+    BacktestSubscription,
+    ForwardTestSubscription,
 ):
     pass
 

@@ -86,7 +86,7 @@ async def webhook_route(request: Request) -> JSONResponse:
                     "reason": result.signal.reason,
                 }
     else:
-        signals.executor.submit(accepted)
+        await signals.executor.hand_off(accepted)
     return JSONResponse(
         {
             "status": "accepted" if accepted else "duplicate",

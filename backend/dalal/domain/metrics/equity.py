@@ -56,6 +56,9 @@ def _ratio(numerator: float, denominator: float) -> float:
     return numerator / denominator
 
 
+MAX_EXPONENT = 700.0  # math.exp overflows just past 709
+
+
 def drawdown(equity: FloatArray, capital: float) -> FloatArray:
     """1 − equity / running peak (the peak starts at ``capital``); 0 at a new high."""
     peak = np.maximum.accumulate(np.maximum(equity, capital)) if equity.size else equity
@@ -89,6 +92,15 @@ def drawdown_episodes(dd: FloatArray, times: IntArray) -> tuple[list[float], lis
     return depths, durations
 
 
+def _cagr(growth: float, years: float) -> float:
+    """Compound annual growth; NaN when undefined, or when a short run's growth compounds
+    past what a float holds (a 13 % gain over 90 minutes is no annual rate anyone uses)."""
+    if years <= 0 or growth <= 0:
+        return math.nan
+    exponent = math.log(growth) / years
+    return math.expm1(exponent) if exponent < MAX_EXPONENT else math.nan
+
+
 def equity_metrics(
     equity: FloatArray,
     times: IntArray,
@@ -101,7 +113,7 @@ def equity_metrics(
     final = float(equity[-1]) if equity.size else capital
     years = float(times[-1] - times[0]) / YEAR_SECONDS if equity.size else 0.0
     growth = final / capital
-    cagr = growth ** (1.0 / years) - 1.0 if years > 0 and growth > 0 else math.nan
+    cagr = _cagr(growth, years)
     returns = daily_returns(equity, day, capital)
     excess = returns - risk_free_rate / TRADING_DAYS
     spread = float(returns.std(ddof=1)) if returns.size > 1 else math.nan

@@ -7,9 +7,11 @@ takes. Amounts are rupees (``Decimal``); times are IST wall-clock times.
   net of charges), max gross exposure, max order value and quantity, max open positions,
   an auto square-off time with a carry rule, and what a breach does (``on_breach``).
 - Strategies and signal groups: an MTM stop-loss and target and a trailing profit lock over
-  what they opened, max open positions, max signals a day, entry and exit windows, and
-  default stops for the positions they open. A breach squares off their positions and
-  disables them until a person re-enables them.
+  what they opened, max open positions, max signals a day, entry and exit windows, an
+  exit-all time (``square_off_at``: what they opened is closed then, and they take no new
+  entries that day), and default stops for the positions they open. A breach squares off
+  their positions and disables them until a person re-enables them; the exit-all time
+  disables nothing.
 """
 
 from __future__ import annotations
@@ -142,7 +144,6 @@ _BOOK_FIELDS = frozenset(
         "max_gross_exposure",
         "max_order_value",
         "max_order_quantity",
-        "square_off_at",
         "carry",
         "on_breach",
     }

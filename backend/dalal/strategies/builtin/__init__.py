@@ -1,5 +1,5 @@
 """The built-in strategies; importing this package registers them."""
 
-from dalal.strategies.builtin import crosses, indicator_bot, levels, reversion
+from dalal.strategies.builtin import crosses, indicator_bot, levels, reversion, straddle
 
-__all__ = ["crosses", "indicator_bot", "levels", "reversion"]
+__all__ = ["crosses", "indicator_bot", "levels", "reversion", "straddle"]

@@ -180,6 +180,9 @@ class QuoteType:
     bid: Decimal | None
     ask: Decimal | None
     volume: int
+    oi: int | None = strawberry.field(
+        default=None, description="Open interest in units (F&O); null when not reported"
+    )
 
     @classmethod
     def of(cls, quote: Quote, symbol: str) -> QuoteType:
@@ -191,6 +194,7 @@ class QuoteType:
             bid=quote.bid,
             ask=quote.ask,
             volume=quote.volume,
+            oi=quote.oi,
         )
 
 

@@ -1,0 +1,1 @@
+"""Strategies, backtest runs, sweeps and the indicator bot's evaluations."""
