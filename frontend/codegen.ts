@@ -19,7 +19,7 @@ const config: CodegenConfig = {
         useTypeImports: true,
         enumsAsTypes: true,
         // Money and prices travel as strings (exact decimals); never parse them into floats for sums.
-        scalars: { DateTime: 'string', Date: 'string', Decimal: 'string' },
+        scalars: { DateTime: 'string', Date: 'string', Decimal: 'string', JSON: 'unknown' },
         strictScalars: true,
         nonOptionalTypename: true,
       },

@@ -74,9 +74,9 @@ test.describe.serial('signing up, signing in and API keys', () => {
     await snap(page, 'dashboard-dark')
     await setColorMode(page, 'light')
 
-    // Areas not built yet say so.
-    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Strategies' }).click()
-    await expect(page.getByText('Strategies arrives in a coming release')).toBeVisible()
+    // An address with no page says so.
+    await page.goto('/no-such-area')
+    await expect(page.getByText('There is no page at this address')).toBeVisible()
 
     await page.getByRole('button', { name: 'Log out' }).click()
     await expect(page).toHaveURL(/\/login$/)

@@ -113,9 +113,9 @@ describe('the route guard', () => {
     expect(fake.calls.filter((c) => c.name === 'RefreshSession')).toHaveLength(1)
   })
 
-  it('shows an honest empty page for areas not built yet', async () => {
+  it('shows an honest page for an address that has no page', async () => {
     const fake = fakeClient({ ...shell, Me: () => ({ data: { me: asha } }) })
-    renderWith(<AppRoutes />, { client: fake.client, path: '/strategies' })
-    expect(await screen.findByText('Strategies arrives in a coming release')).toBeInTheDocument()
+    renderWith(<AppRoutes />, { client: fake.client, path: '/no-such-area' })
+    expect(await screen.findByText('There is no page at this address')).toBeInTheDocument()
   })
 })

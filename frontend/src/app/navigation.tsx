@@ -1,4 +1,5 @@
 import {
+  LuActivity,
   LuBrainCircuit,
   LuArrowLeftRight,
   LuBriefcase,
@@ -24,10 +25,11 @@ export const AREAS: Area[] = [
   { to: '/accounts', label: 'Accounts', icon: <LuWallet /> },
   { to: '/blotter', label: 'Blotter', icon: <LuListOrdered /> },
   { to: '/positions', label: 'Positions', icon: <LuBriefcase /> },
-  { to: '/strategies', label: 'Strategies', icon: <LuBrainCircuit />, comingSoon: 'Code and configured strategies, deployed to accounts with risk limits.' },
+  { to: '/strategies', label: 'Strategies', icon: <LuBrainCircuit /> },
   { to: '/signals', label: 'Signals', icon: <LuRadio /> },
-  { to: '/backtests', label: 'Backtests', icon: <LuHistory />, comingSoon: 'Run a strategy on history and compare returns, drawdown and costs.' },
-  { to: '/options', label: 'Options', icon: <LuLayers />, comingSoon: 'Option chains, greeks and multi-leg positions.' },
+  { to: '/backtests', label: 'Backtests', icon: <LuHistory /> },
+  { to: '/forward-tests', label: 'Forward tests', icon: <LuActivity /> },
+  { to: '/options', label: 'Options', icon: <LuLayers /> },
   { to: '/risk', label: 'Risk', icon: <LuShieldAlert /> },
   { to: '/settings', label: 'Settings', icon: <LuSettings /> },
 ]

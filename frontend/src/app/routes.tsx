@@ -2,14 +2,19 @@ import { Navigate, Route, Routes, useLocation, useNavigate } from 'react-router'
 import { useQuery } from 'urql'
 import { ComingSoon } from '@/components/ComingSoon'
 import { AccountsPage } from '@/features/accounts'
+import { BacktestReportPage, ComparePage, RunsPage, StrategyBuilderPage, SweepPage, SweepResultPage, type SymbolSearchSlot } from '@/features/backtests'
+import { ForwardTestsPage } from '@/features/forward-tests'
 import { BlotterPage } from '@/features/blotter'
 import { DashboardPage } from '@/features/dashboard'
 import { LoginPage, MeDocument, RegisterPage } from '@/features/auth'
 import { PositionsPage } from '@/features/positions'
+import { OptionsPage } from '@/features/options'
 import { RiskPage } from '@/features/risk'
 import { SettingsPage } from '@/features/settings'
 import { SignalsPage } from '@/features/signals'
 import { TradePage } from '@/features/trade'
+// The trade ticket's instrument search, reused by the backtest builder (features do not import each other).
+import { SymbolSearch } from '@/features/trade/components/SymbolSearch'
 import { AppLayout, useMe } from './AppLayout'
 import { AREAS } from './navigation'
 import { useSession } from './session'
@@ -59,6 +64,14 @@ function RiskRoute() {
   return <RiskPage canTrade={me.role !== 'VIEWER'} />
 }
 
+function OptionsRoute() {
+  const me = useMe()
+  return <OptionsPage canTrade={me.role !== 'VIEWER'} />
+}
+
+/** The builder and the sweep pick symbols with the trade ticket's instrument search. */
+const symbolSearch: SymbolSearchSlot = (onPick) => <SymbolSearch selected={null} onSelect={(instrument) => onPick(instrument.tradingsymbol)} />
+
 function SettingsRoute() {
   const me = useMe()
   return <SettingsPage isAdmin={me.role === 'ADMIN'} />
@@ -77,6 +90,14 @@ export function AppRoutes() {
         <Route path="/positions" element={<PositionsPage />} />
         <Route path="/signals" element={<SignalsPage />} />
         <Route path="/risk" element={<RiskRoute />} />
+        <Route path="/options" element={<OptionsRoute />} />
+        <Route path="/strategies" element={<StrategyBuilderPage symbolSearch={symbolSearch} />} />
+        <Route path="/backtests" element={<RunsPage />} />
+        <Route path="/backtests/compare" element={<ComparePage />} />
+        <Route path="/backtests/sweep" element={<SweepPage symbolSearch={symbolSearch} />} />
+        <Route path="/backtests/sweeps/:id" element={<SweepResultPage />} />
+        <Route path="/backtests/:id" element={<BacktestReportPage />} />
+        <Route path="/forward-tests" element={<ForwardTestsPage />} />
         {AREAS.filter((area) => area.comingSoon).map((area) => (
           <Route
             key={area.to}

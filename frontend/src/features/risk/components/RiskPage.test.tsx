@@ -37,9 +37,35 @@ function status(globalPanic: unknown = null): FakeHandler {
   return () => ({ data: { riskStatus: { __typename: 'RiskStatus', globalPanic, scopes: [account], guards: [] } } })
 }
 
-const quiet = { RiskEventsList: () => ({ data: { riskEvents: [] } }), RiskEventsLive: () => 'never' as const }
+const quiet = {
+  RiskEventsList: () => ({ data: { riskEvents: [] } }),
+  RiskEventsLive: () => 'never' as const,
+  RiskGroupChoices: () => ({ data: { signalGroups: [{ __typename: 'SignalGroup', id: 'g1', name: 'Nifty breakouts' }] } }),
+}
 
 describe('the risk page', () => {
+  it('sets a signal group\'s own rules from the group picker', async () => {
+    const fake = fakeClient({
+      ...quiet,
+      RiskStatus: status(),
+      SetRiskLimits: () => ({ data: { setRiskLimits: { __typename: 'SetRiskLimitsSuccess', limits: { __typename: 'RiskLimits' } } } }),
+    })
+    renderWith(<RiskPage canTrade />, { client: fake.client })
+    const user = userEvent.setup()
+    await user.click(await screen.findByRole('button', { name: 'Set group limits' }))
+    const dialog = await screen.findByRole('form', { name: 'Limits of Nifty breakouts' })
+    expect(within(dialog).queryByLabelText('Daily loss limit')).toBeNull() // an account rule
+    await user.type(within(dialog).getByLabelText('MTM stop-loss'), '1500')
+    await user.type(within(dialog).getByLabelText('Exit all at (HH:MM IST)'), '15:05')
+    await user.click(within(dialog).getByRole('button', { name: 'Save limits' }))
+    await waitFor(() =>
+      expect(fake.calls.find((c) => c.name === 'SetRiskLimits')?.variables).toEqual({
+        scope: { kind: 'GROUP', id: 'g1' },
+        limits: { mtmStopLoss: '1500', squareOffAt: '15:05' },
+      }),
+    )
+  })
+
   it('shows each limit with its live headroom', async () => {
     renderWith(<RiskPage canTrade />, { client: fakeClient({ ...quiet, RiskStatus: status() }).client })
     const bar = await screen.findByTestId('headroom')

@@ -6,6 +6,7 @@ import { describeError } from '@/graphql/errors'
 import { useRiskEvents, useRiskStatus } from '../api/useRiskLive'
 import { GlobalPanicCard } from './GlobalPanicCard'
 import { GuardsCard } from './GuardsCard'
+import { NewGroupLimits } from './NewGroupLimits'
 import { RiskEventsCard } from './RiskEventsCard'
 import { ScopeCard } from './ScopeCard'
 
@@ -17,7 +18,7 @@ export function RiskPage({ canTrade }: { canTrade: boolean }) {
     <Stack gap="6">
       <PageHeader
         title="Risk"
-        subtitle="Limits for everything and each account, checked on every order and every tick. Headroom is live."
+        subtitle="Limits for everything, each account, signal group and strategy, checked on every order and every tick. Headroom is live."
         actions={<LiveIndicator connected={live.connected} />}
       />
       {error ? <ErrorAlert title="Could not load the risk status">{describeError(error)}</ErrorAlert> : null}
@@ -33,6 +34,9 @@ export function RiskPage({ canTrade }: { canTrade: boolean }) {
               <ScopeCard key={`${scope.scope.kind}:${scope.scope.id}`} status={scope} canTrade={canTrade} />
             ))}
           </SimpleGrid>
+          {canTrade ? (
+            <NewGroupLimits ruled={new Set(status.scopes.filter((s) => s.scope.kind === 'GROUP').map((s) => s.scope.id))} />
+          ) : null}
           <GuardsCard guards={status.guards} />
         </>
       )}

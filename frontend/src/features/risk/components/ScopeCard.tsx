@@ -25,7 +25,6 @@ function Figure({ label, children }: { label: string; children: ReactNode }) {
 /** One scope: its live figures, a headroom bar per limit, and its panic and limit actions. */
 export function ScopeCard({ status, canTrade }: { status: ScopeStatusFragment; canTrade: boolean }) {
   const actions = usePanicActions()
-  const editable = status.scope.kind === 'ALL' || status.scope.kind === 'ACCOUNT'
   const everything = status.scope.kind === 'ALL'
   return (
     <Card.Root data-testid="risk-scope" data-scope-kind={status.scope.kind} data-label={status.label}>
@@ -47,7 +46,7 @@ export function ScopeCard({ status, canTrade }: { status: ScopeStatusFragment; c
           </HStack>
           {canTrade ? (
             <HStack gap="2">
-              {editable ? <LimitsDialog status={status} /> : null}
+              <LimitsDialog status={status} />
               {status.blocked || status.disabled ? (
                 <ReasonDialog
                   trigger={<Button size="xs" variant="outline">Re-enable</Button>}
@@ -106,7 +105,7 @@ export function ScopeCard({ status, canTrade }: { status: ScopeStatusFragment; c
             </Stack>
           ) : (
             <Text textStyle="sm" color="fg.muted">
-              No live limits set{editable ? ': edit the limits to add one.' : '.'}
+              No live limits set: edit the limits to add one.
             </Text>
           )}
           {status.limits?.squareOffAt ? (

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { formFromLimits, headroomPalette, headroomPercent, limitsInput, scopeInput } from './risk'
+import { formFromLimits, headroomPalette, headroomPercent, limitFamily, limitsInput, scopeInput } from './risk'
 
 describe('risk limits on the page', () => {
   it('turns a typed form into the setRiskLimits input, leaving empty fields unset', () => {
@@ -15,6 +15,38 @@ describe('risk limits on the page', () => {
     const { input, problems } = limitsInput(form)
     expect(input).toBeNull()
     expect(Object.keys(problems).sort()).toEqual(['dailyLossLimit', 'maxOrderQuantity', 'squareOffAt'])
+  })
+
+  it('gives a signal group the rules over what it opened, and not the account rules', () => {
+    expect(['ALL', 'ACCOUNT', 'GROUP', 'STRATEGY'].map((k) => limitFamily(k as 'ALL'))).toEqual(['book', 'book', 'attribution', 'attribution'])
+    const form = {
+      ...formFromLimits(null),
+      dailyLossLimit: '5000', // an account rule: not sent for a group
+      mtmStopLoss: '1500',
+      lockActivateAt: '2000',
+      lockAmount: '800',
+      maxSignalsPerDay: '10',
+      entryStart: '09:20',
+      entryEnd: '14:30',
+      squareOffAt: '15:05',
+    }
+    expect(limitsInput(form, 'attribution')).toEqual({
+      input: {
+        mtmStopLoss: '1500',
+        profitLock: { activateAt: '2000', lock: '800' },
+        maxSignalsPerDay: 10,
+        entryWindow: { start: '09:20', end: '14:30' },
+        squareOffAt: '15:05',
+      },
+      problems: {},
+    })
+  })
+
+  it('refuses a half window, a lock above its trigger and a bad exit-all time', () => {
+    const form = { ...formFromLimits(null), entryStart: '09:20', exitStart: '15:00', exitEnd: '14:00', lockActivateAt: '500', lockAmount: '900', squareOffAt: '3pm' }
+    const { input, problems } = limitsInput(form, 'attribution')
+    expect(input).toBeNull()
+    expect(Object.keys(problems).sort()).toEqual(['entryEnd', 'exitEnd', 'lockAmount', 'squareOffAt'])
   })
 
   it('colours headroom green, then orange past half, then red from 80% used', () => {

@@ -63,6 +63,14 @@ export function scopeKey(scope: Scope): string {
   return `${scope.kind}:${scope.id}`
 }
 
+/** Which rules a scope takes: the book rules (everything, an account) or the attribution
+ *  rules (a signal group or a strategy, over what it opened). */
+export type LimitFamily = 'book' | 'attribution'
+
+export function limitFamily(kind: RiskScopeKind): LimitFamily {
+  return kind === 'ALL' || kind === 'ACCOUNT' ? 'book' : 'attribution'
+}
+
 /** The limits form as typed: strings, empty for "no limit". */
 export interface LimitsForm {
   dailyLossLimit: string
@@ -74,6 +82,15 @@ export interface LimitsForm {
   squareOffAt: string
   carry: CarryRule
   onBreach: BreachAction
+  mtmStopLoss: string
+  mtmTarget: string
+  lockActivateAt: string
+  lockAmount: string
+  maxSignalsPerDay: string
+  entryStart: string
+  entryEnd: string
+  exitStart: string
+  exitEnd: string
 }
 
 export type LimitsProblems = Partial<Record<keyof LimitsForm, string>>
@@ -89,23 +106,43 @@ export function formFromLimits(limits: RiskLimitsFieldsFragment | null | undefin
     squareOffAt: limits?.squareOffAt ?? '',
     carry: limits?.carry ?? 'CARRY',
     onBreach: limits?.onBreach ?? 'SQUARE_OFF',
+    mtmStopLoss: limits?.mtmStopLoss ?? '',
+    mtmTarget: limits?.mtmTarget ?? '',
+    lockActivateAt: limits?.profitLock?.activateAt ?? '',
+    lockAmount: limits?.profitLock?.lock ?? '',
+    maxSignalsPerDay: limits?.maxSignalsPerDay != null ? String(limits.maxSignalsPerDay) : '',
+    entryStart: limits?.entryWindow?.start ?? '',
+    entryEnd: limits?.entryWindow?.end ?? '',
+    exitStart: limits?.exitWindow?.start ?? '',
+    exitEnd: limits?.exitWindow?.end ?? '',
   }
 }
 
-const MONEY_FIELDS = ['dailyLossLimit', 'dailyProfitTarget', 'maxGrossExposure', 'maxOrderValue'] as const
-const COUNT_FIELDS = ['maxOrderQuantity', 'maxPositions'] as const
+const MONEY_FIELDS = {
+  book: ['dailyLossLimit', 'dailyProfitTarget', 'maxGrossExposure', 'maxOrderValue'],
+  attribution: ['mtmStopLoss', 'mtmTarget'],
+} as const
+const COUNT_FIELDS = {
+  book: ['maxOrderQuantity', 'maxPositions'],
+  attribution: ['maxPositions', 'maxSignalsPerDay'],
+} as const
+const HH_MM = /^([01]\d|2[0-3]):[0-5]\d$/
 
 /** The setRiskLimits input for a form, or the problems that keep it from being sent. */
-export function limitsInput(form: LimitsForm): { input: RiskLimitsInput | null; problems: LimitsProblems } {
+export function limitsInput(
+  form: LimitsForm,
+  family: LimitFamily = 'book',
+): { input: RiskLimitsInput | null; problems: LimitsProblems } {
+  if (family === 'attribution') return attributionInput(form)
   const problems: LimitsProblems = {}
   const input: RiskLimitsInput = { carry: form.carry, onBreach: form.onBreach }
-  for (const field of MONEY_FIELDS) {
+  for (const field of MONEY_FIELDS.book) {
     const text = form[field].trim()
     if (!text) continue
     if (!isDecimal(text) || signOf(text) <= 0) problems[field] = 'Enter an amount in rupees above zero, or leave it empty.'
     else input[field] = text
   }
-  for (const field of COUNT_FIELDS) {
+  for (const field of COUNT_FIELDS.book) {
     const text = form[field].trim()
     if (!text) continue
     if (!/^\d+$/.test(text) || Number(text) <= 0) problems[field] = 'Enter a whole number above zero, or leave it empty.'
@@ -113,9 +150,64 @@ export function limitsInput(form: LimitsForm): { input: RiskLimitsInput | null; 
   }
   const at = form.squareOffAt.trim()
   if (at) {
-    if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(at)) problems.squareOffAt = 'Give the time as HH:MM (IST), e.g. 15:10.'
+    if (!HH_MM.test(at)) problems.squareOffAt = 'Give the time as HH:MM (IST), e.g. 15:10.'
     else input.squareOffAt = at
   }
   if (form.carry === 'FLATTEN' && !at) problems.squareOffAt = 'Flattening daily needs a square-off time.'
+  return { input: Object.keys(problems).length ? null : input, problems }
+}
+
+function money(form: LimitsForm, field: keyof LimitsForm, problems: LimitsProblems): string | undefined {
+  const text = form[field].trim()
+  if (!text) return undefined
+  if (!isDecimal(text) || signOf(text) <= 0) {
+    problems[field] = 'Enter an amount in rupees above zero, or leave it empty.'
+    return undefined
+  }
+  return text
+}
+
+function window(form: LimitsForm, start: 'entryStart' | 'exitStart', end: 'entryEnd' | 'exitEnd', problems: LimitsProblems) {
+  const from = form[start].trim()
+  const to = form[end].trim()
+  if (!from && !to) return undefined
+  if (!HH_MM.test(from)) problems[start] = 'Give the start as HH:MM (IST), e.g. 09:20.'
+  if (!HH_MM.test(to)) problems[end] = 'Give the end as HH:MM (IST), e.g. 15:00.'
+  else if (HH_MM.test(from) && from >= to) problems[end] = 'The window must end after it starts.'
+  return problems[start] || problems[end] ? undefined : { start: from, end: to }
+}
+
+/** A signal group's or strategy's rules: MTM stop-loss and target, a profit lock, max open
+ *  positions and signals a day, entry and exit windows, and an exit-all time. */
+function attributionInput(form: LimitsForm): { input: RiskLimitsInput | null; problems: LimitsProblems } {
+  const problems: LimitsProblems = {}
+  const input: RiskLimitsInput = {}
+  for (const field of MONEY_FIELDS.attribution) {
+    const value = money(form, field, problems)
+    if (value) input[field] = value
+  }
+  for (const field of COUNT_FIELDS.attribution) {
+    const text = form[field].trim()
+    if (!text) continue
+    if (!/^\d+$/.test(text) || Number(text) <= 0) problems[field] = 'Enter a whole number above zero, or leave it empty.'
+    else input[field] = Number(text)
+  }
+  const activateAt = money(form, 'lockActivateAt', problems)
+  const lock = form.lockAmount.trim()
+  if (activateAt || lock) {
+    if (!activateAt && !problems.lockActivateAt) problems.lockActivateAt = 'Give the profit that activates the lock.'
+    if (!isDecimal(lock) || signOf(lock) < 0) problems.lockAmount = 'Give the profit to keep, in rupees (0 or more).'
+    else if (activateAt && Number(lock) >= Number(activateAt)) problems.lockAmount = 'Keep less than the profit that activates the lock.'
+    if (activateAt && !problems.lockAmount) input.profitLock = { activateAt, lock }
+  }
+  const at = form.squareOffAt.trim()
+  if (at) {
+    if (!HH_MM.test(at)) problems.squareOffAt = 'Give the time as HH:MM (IST), e.g. 15:00.'
+    else input.squareOffAt = at
+  }
+  const entry = window(form, 'entryStart', 'entryEnd', problems)
+  if (entry) input.entryWindow = entry
+  const exit = window(form, 'exitStart', 'exitEnd', problems)
+  if (exit) input.exitWindow = exit
   return { input: Object.keys(problems).length ? null : input, problems }
 }

@@ -1,0 +1,7 @@
+export { BacktestReportPage } from './components/BacktestReportPage'
+export { ComparePage } from './components/ComparePage'
+export { RunsPage } from './components/RunsPage'
+export { StrategyBuilderPage } from './components/StrategyBuilderPage'
+export { SweepPage } from './components/SweepPage'
+export { SweepResultPage } from './components/SweepResultPage'
+export type { SymbolSearchSlot } from './components/SetupFields'

@@ -1,0 +1,1 @@
+export { ForwardTestsPage } from './components/ForwardTestsPage'
