@@ -36,6 +36,7 @@ def _setup_columns() -> list[sa.Column[object]]:
         sa.Column("slippage_bps", ExactDecimal(10, 4), nullable=False),
         sa.Column("fill_timing", sa.String(length=16), nullable=False),
         sa.Column("label", sa.String(length=120), nullable=True),
+        sa.Column("risk", sa.JSON(), nullable=True),
         sa.Column("status", sa.String(length=16), nullable=False),
         sa.Column("progress_pct", sa.Float(), nullable=False),
         sa.Column("error", sa.Text(), nullable=True),

@@ -37,7 +37,9 @@ from dalal.domain.instruments import Exchange, Instrument, InstrumentType
 from dalal.domain.market import Interval
 from dalal.domain.money import parse_decimal
 from dalal.domain.orders import Product
+from dalal.domain.risk.levels import Level, Offset, PositionStops, Trail
 from dalal.engine.backtest import BacktestConfig, FillTiming, run_backtest
+from dalal.engine.backtest_risk import BacktestRisk, checked_risk
 from dalal.engine.bar_data import BarSeries
 from dalal.engine.matching import MatchingConfig
 from dalal.engine.report import dumps
@@ -78,6 +80,19 @@ def backtest(
         Product | None, typer.Option(help="Product (default CNC for equity, NRML for F&O)")
     ] = None,
     risk_free: Annotated[float, typer.Option(help="Annual risk-free rate, 0.065 = 6.5%")] = 0.0,
+    stop_loss: Annotated[
+        str | None, typer.Option(help="Stop-loss on every position: points (15) or percent (2%)")
+    ] = None,
+    target: Annotated[
+        str | None, typer.Option(help="Target on every position: points (30) or percent (4%)")
+    ] = None,
+    trailing_stop: Annotated[
+        str | None, typer.Option(help="Trailing stop distance: points (10) or percent (1.5%)")
+    ] = None,
+    daily_loss_limit: Annotated[
+        str | None,
+        typer.Option(help="₹ lost in an IST day that squares off and blocks entries that day"),
+    ] = None,
     json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table")] = False,
 ) -> None:
     """Backtest a strategy: metrics, trades and the equity curve."""
@@ -95,6 +110,7 @@ def backtest(
             fill_timing=fill,
             product=product,
             risk_free_rate=risk_free,
+            risk=_risk(stop_loss, target, trailing_stop, daily_loss_limit),
         )
         result = _run(chosen, config)
     except (BadInput, DomainError, ValueError) as error:
@@ -130,6 +146,42 @@ def _params(pairs: list[str]) -> dict[str, str]:
             raise BadInput(f"--param takes KEY=VALUE, not {pair!r}")
         params[key.strip()] = value.strip()
     return params
+
+
+RISK_FLAGS = {
+    "risk.positionStops.stopLoss": "--stop-loss",
+    "risk.positionStops.target": "--target",
+    "risk.positionStops.trailingStop": "--trailing-stop",
+    "risk.dailyLossLimit": "--daily-loss-limit",
+}
+
+
+def _risk(
+    stop_loss: str | None, target: str | None, trail: str | None, day_limit: str | None
+) -> BacktestRisk | None:
+    """The position stops and daily loss limit of the flags, checked as the API checks them."""
+    stops = PositionStops(
+        stop_loss=_level("--stop-loss", stop_loss),
+        target=_level("--target", target),
+        trail=Trail(distance) if (distance := _level("--trailing-stop", trail)) else None,
+    )
+    limit = _number("--daily-loss-limit", day_limit) if day_limit is not None else None
+    rules = BacktestRisk(position_stops=None if stops.empty else stops, daily_loss_limit=limit)
+    try:
+        return checked_risk(rules)
+    except DomainError as error:
+        flag = RISK_FLAGS.get(error.field or "", "a risk flag")
+        raise BadInput(f"{flag}: {error.message}") from None
+
+
+def _level(flag: str, raw: str | None) -> Level | None:
+    """``2%`` is a percent of the entry price; ``15`` is points (rupees)."""
+    if raw is None:
+        return None
+    text = raw.strip()
+    percent = text.endswith("%")
+    value = _number(flag, text.removesuffix("%").strip())
+    return Level(Offset.PERCENT if percent else Offset.POINTS, value)
 
 
 def _interval(raw: str) -> Interval:

@@ -29,12 +29,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
+from dalal.domain.errors import InvalidInput
 from dalal.domain.market import Bar
 from dalal.domain.options import IST
 from dalal.domain.orders import Fill
 from dalal.domain.risk.evaluation import ScopeNumbers, ScopeState, evaluate_scope
 from dalal.domain.risk.guard import PositionGuard
-from dalal.domain.risk.levels import PositionStops
+from dalal.domain.risk.levels import Offset, PositionStops, validate_stops
 from dalal.domain.risk.limits import BreachAction, RiskLimits, ScopeKind
 from dalal.engine.broker import ACCOUNT_ID, BookedFill, SimBroker
 from dalal.engine.matching import MatchingConfig
@@ -50,6 +51,42 @@ class BacktestRisk:
     def active(self) -> bool:
         stops = self.position_stops is not None and not self.position_stops.empty
         return stops or self.daily_loss_limit is not None
+
+
+def checked_risk(risk: BacktestRisk | None) -> BacktestRisk | None:
+    """The run's risk rules, checked as the paper desk checks them (no anchor yet: the
+    levels resolve from each entry's fill price)."""
+    if risk is None or not risk.active:
+        return None
+    if risk.position_stops is not None:
+        try:
+            validate_stops(risk.position_stops, anchor=None, direction=1)
+        except InvalidInput as error:
+            raise InvalidInput(error.message, field=f"risk.positionStops.{error.field}") from None
+        _no_absolute_prices(risk.position_stops)
+    limit = risk.daily_loss_limit
+    if limit is not None and (not limit.is_finite() or limit <= 0 or limit >= Decimal("1e15")):
+        raise InvalidInput(
+            "A daily loss limit is a loss in rupees above zero, e.g. 5000.",
+            field="risk.dailyLossLimit",
+        )
+    return risk
+
+
+def _no_absolute_prices(stops: PositionStops) -> None:
+    # One absolute price cannot serve every entry of a run over months of bars.
+    levels = (
+        ("stopLoss", stops.stop_loss),
+        ("target", stops.target),
+        ("trailingStop", stops.trail.activation if stops.trail else None),
+    )
+    for name, level in levels:
+        if level is not None and level.offset is Offset.PRICE:
+            raise InvalidInput(
+                "In a backtest, give stops in points or percent of each entry's price; "
+                "an absolute price would apply to every trade of the run.",
+                field=f"risk.positionStops.{name}",
+            )
 
 
 @dataclass(slots=True)

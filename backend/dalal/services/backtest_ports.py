@@ -16,6 +16,7 @@ from typing import Any, Protocol
 
 from dalal.domain.market import Interval
 from dalal.engine.backtest import FillTiming
+from dalal.engine.backtest_risk import BacktestRisk
 
 
 class RunStatus(StrEnum):
@@ -48,6 +49,7 @@ class BacktestSpec:
     slippage_bps: Decimal
     fill_timing: FillTiming
     label: str | None = None
+    risk: BacktestRisk | None = None  # position stops and a daily loss limit
 
 
 @dataclass(slots=True)

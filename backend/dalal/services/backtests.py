@@ -22,6 +22,7 @@ from dalal.domain.errors import InvalidInput, NotFound
 from dalal.domain.market import Interval
 from dalal.domain.users import Principal
 from dalal.engine.backtest import BacktestConfig
+from dalal.engine.backtest_risk import checked_risk
 from dalal.engine.bar_data import trade_date_of
 from dalal.engine.matching import MatchingConfig
 from dalal.services.backtest_data import NoBarsError, stored_bars, stored_series
@@ -85,6 +86,7 @@ async def _checked_config(jobs: BacktestJobs, spec: BacktestSpec) -> BacktestCon
         charges=charges,
         matching=MatchingConfig(slippage_bps=spec.slippage_bps),
         fill_timing=spec.fill_timing,
+        risk=checked_risk(spec.risk),
     )
 
 

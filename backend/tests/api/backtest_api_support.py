@@ -13,6 +13,11 @@ from tests.api.ws import GraphQLWs
 RUN_FIELDS = """
   id status progressPct etaSeconds error codeVersion strategy params symbols interval
   from to cash charges slippageBps fillAt label createdAt startedAt finishedAt
+  risk {
+    positionStops { stopLoss { offset value } target { offset value }
+      trailingStop { distance { offset value } step } }
+    dailyLossLimit
+  }
 """
 METRICS = "metrics { start end nTrades finalEquity returnPct sharpe maxDrawdownPct totalCharges }"
 RUN_BACKTEST = f"""

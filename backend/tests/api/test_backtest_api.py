@@ -146,6 +146,56 @@ async def test_bad_input_comes_back_as_typed_errors(bt_client: httpx.AsyncClient
     assert listed["data"]["backtestRuns"]["edges"] == []
 
 
+async def test_risk_rules_travel_with_the_run_and_exit_its_trades(
+    bt_client: httpx.AsyncClient,
+) -> None:
+    """A run's stops and daily loss limit are stored with it, read back, and act: trades exit
+    tagged SL or TSL, a stop at or beyond its level; bad levels are typed errors on their field."""
+    me = await register(bt_client)
+    risk = {
+        "positionStops": {
+            "stopLoss": {"offset": "PERCENT", "value": "3"},
+            "trailingStop": {"distance": {"offset": "PERCENT", "value": "5"}},
+        },
+        "dailyLossLimit": "2500",
+    }
+    plain = await start(bt_client, me.access_token, label="plain")
+    guarded = await start(bt_client, me.access_token, label="guarded", risk=risk)
+    assert guarded["__typename"] == "RunBacktestSuccess", guarded
+    assert plain["run"]["risk"] is None
+    assert guarded["run"]["risk"] == {
+        "positionStops": {
+            "stopLoss": {"offset": "PERCENT", "value": "3"},
+            "target": None,
+            "trailingStop": {"distance": {"offset": "PERCENT", "value": "5"}, "step": None},
+        },
+        "dailyLossLimit": "2500",
+    }
+    without = await wait_for_run(bt_client, me.access_token, plain["run"]["id"])
+    done = await wait_for_run(bt_client, me.access_token, guarded["run"]["id"])
+    assert done["status"] == "DONE", done["error"]
+    assert done["risk"] == guarded["run"]["risk"]  # as stored
+    reasons = {t["exitReason"] for t in done["trades"]}
+    assert {"SL", "TSL"} & reasons, reasons
+    assert done["trades"] != without["trades"]
+    for t in done["trades"]:
+        if t["exitReason"] == "SL":  # 3% against the entry, or a gap beyond it (5 bps slippage)
+            entry, exit_ = Decimal(t["entryPrice"]), Decimal(t["exitPrice"])
+            against = (entry - exit_) / entry if t["size"] > 0 else (exit_ - entry) / entry
+            assert against >= Decimal("0.03") - Decimal("0.0001"), t
+
+    bad = [
+        ({"positionStops": {"stopLoss": {"offset": "PERCENT", "value": "0"}}}, "stopLoss"),
+        ({"positionStops": {"target": {"offset": "PRICE", "value": "500"}}}, "target"),
+        ({"dailyLossLimit": "-10"}, "dailyLossLimit"),
+    ]
+    for value, field in bad:
+        result = await start(bt_client, me.access_token, risk=value)
+        assert result["__typename"] == "InvalidInput", result
+        assert result["field"].endswith(field), result
+        assert result["message"]
+
+
 async def test_progress_streams_rising_percents_and_ends_after_done(
     backtest_server: RunningServer, bt_client: httpx.AsyncClient
 ) -> None:

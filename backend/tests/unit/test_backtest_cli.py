@@ -3,6 +3,7 @@ one clear line (exit code 2) for bad input."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 import orjson
@@ -131,6 +132,10 @@ def test_a_csv_header_in_any_case_is_read_as_is(tmp_path: Path) -> None:
         (["--charges", "percent:0.002"], "--charges zero"),
         (["--interval", "2m"], "Unknown interval"),
         (["--from", "yesterday"], "YYYY-MM-DD"),
+        (["--stop-loss", "-2%"], "--stop-loss: Enter a value above zero."),
+        (["--target", "150%"], "--target: A percentage must be below 100."),
+        (["--trailing-stop", "far"], "--trailing-stop must be a number"),
+        (["--daily-loss-limit", "0"], "--daily-loss-limit: A daily loss limit is a loss"),
     ],
 )
 def test_bad_input_exits_2_with_one_clear_line(extra: list[str], message: str) -> None:
@@ -144,3 +149,30 @@ def test_an_unknown_strategy_is_named_with_the_known_ones() -> None:
     result = CliRunner().invoke(app, ["backtest", "--strategy", "nope", "--data", str(GOOG)])
     assert result.exit_code == 2
     assert "sma_cross" in result.stderr
+
+
+def test_stops_from_the_flags_exit_trades_at_their_levels() -> None:
+    """A 2% stop and a 6% target on every position: exits tagged SL and TARGET, each at its
+    level or beyond it when the bar gapped through (fills at the open), never short of it."""
+    runner = CliRunner()
+    plain = orjson.loads(runner.invoke(app, [*ARGS, "--json"]).stdout)
+    result = runner.invoke(app, [*ARGS, "--stop-loss", "2%", "--target", "6%", "--json"])
+    assert result.exit_code == 0, result.output
+    trades = orjson.loads(result.stdout)["trades"]
+    reasons = {t["exit_reason"] for t in trades}
+    assert {"SL", "TARGET"} <= reasons
+    assert trades != plain["trades"]
+    for t in trades:
+        entry, exit_, long = Decimal(t["entry_price"]), Decimal(t["exit_price"]), t["size"] > 0
+        move = (exit_ - entry) / entry * (1 if long else -1)  # favourable move, as a fraction
+        if t["exit_reason"] == "SL":
+            assert move <= Decimal("-0.02") + Decimal("0.0001"), t
+        if t["exit_reason"] == "TARGET":
+            assert move >= Decimal("0.06") - Decimal("0.0001"), t
+
+
+def test_a_daily_loss_limit_from_the_flag_closes_the_day() -> None:
+    result = CliRunner().invoke(app, [*ARGS, "--daily-loss-limit", "150", "--json"])
+    assert result.exit_code == 0, result.output
+    reasons = [t["exit_reason"] for t in orjson.loads(result.stdout)["trades"]]
+    assert "DAILY_LOSS_LIMIT" in reasons

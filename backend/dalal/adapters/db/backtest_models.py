@@ -33,6 +33,7 @@ class _Setup:
     slippage_bps: Mapped[Decimal] = mapped_column(ExactDecimal(10, 4))
     fill_timing: Mapped[str] = mapped_column(String(16))
     label: Mapped[str | None] = mapped_column(String(120))
+    risk: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # position stops, day loss limit
     status: Mapped[str] = mapped_column(String(16))
     progress_pct: Mapped[float] = mapped_column(Float, default=0.0)
     error: Mapped[str | None] = mapped_column(Text)

@@ -18,8 +18,10 @@ from dalal.adapters.db.backtest_models import (
     BacktestSweepRow,
 )
 from dalal.adapters.db.base import table_of
+from dalal.adapters.db.risk_codec import stops_from_json, stops_to_json
 from dalal.domain.market import Interval
 from dalal.engine.backtest import FillTiming
+from dalal.engine.backtest_risk import BacktestRisk
 from dalal.services.backtest_ports import (
     ACTIVE,
     BacktestRun,
@@ -43,7 +45,28 @@ def _setup_values(spec: BacktestSpec) -> dict[str, Any]:
         "slippage_bps": spec.slippage_bps,
         "fill_timing": spec.fill_timing.value,
         "label": spec.label,
+        "risk": _risk_to_json(spec.risk),
     }
+
+
+def _risk_to_json(risk: BacktestRisk | None) -> dict[str, Any] | None:
+    if risk is None or not risk.active:
+        return None
+    stops = risk.position_stops
+    return {
+        "position_stops": stops_to_json(stops) if stops is not None and not stops.empty else None,
+        "daily_loss_limit": str(risk.daily_loss_limit) if risk.daily_loss_limit else None,
+    }
+
+
+def _risk_from_json(raw: dict[str, Any] | None) -> BacktestRisk | None:
+    if not raw:
+        return None
+    stops, limit = raw.get("position_stops"), raw.get("daily_loss_limit")
+    return BacktestRisk(
+        position_stops=stops_from_json(stops) if stops else None,
+        daily_loss_limit=Decimal(limit) if limit is not None else None,
+    )
 
 
 def _spec(row: BacktestRunRow | BacktestSweepRow) -> BacktestSpec:
@@ -59,6 +82,7 @@ def _spec(row: BacktestRunRow | BacktestSweepRow) -> BacktestSpec:
         slippage_bps=Decimal(row.slippage_bps),
         fill_timing=FillTiming(row.fill_timing),
         label=row.label,
+        risk=_risk_from_json(row.risk),
     )
 
 

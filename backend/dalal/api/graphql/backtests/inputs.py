@@ -10,9 +10,11 @@ from typing import Any
 import strawberry
 from strawberry.scalars import JSON
 
+from dalal.api.graphql.risk.inputs import PositionStopsInput
 from dalal.api.graphql.trading.market import IntervalEnum
 from dalal.domain.market import Interval
 from dalal.engine.backtest import FillTiming
+from dalal.engine.backtest_risk import BacktestRisk
 from dalal.services.backtest_ports import BacktestSpec
 
 
@@ -20,6 +22,24 @@ from dalal.services.backtest_ports import BacktestSpec
 class FillAtEnum(Enum):
     NEXT_OPEN = "next_open"
     THIS_CLOSE = "this_close"
+
+
+@strawberry.input
+class BacktestRiskInput:
+    position_stops: PositionStopsInput | None = strawberry.field(
+        default=None,
+        description="SL, target and trailing stop in points or percent of each entry's fill "
+        "price, checked from the bar after the fill (as the paper desk's bar path does)",
+    )
+    daily_loss_limit: Decimal | None = strawberry.field(
+        default=None,
+        description="₹ lost in an IST day (MTM plus realized, net of charges) that closes "
+        "every position and blocks new entries until the next day",
+    )
+
+    def to_domain(self) -> BacktestRisk:
+        stops = self.position_stops.to_domain() if self.position_stops is not None else None
+        return BacktestRisk(position_stops=stops, daily_loss_limit=self.daily_loss_limit)
 
 
 @strawberry.input
@@ -45,6 +65,9 @@ class BacktestInput:
     slippage_bps: Decimal = strawberry.field(default=Decimal(0), description="Against you, bps")
     fill_at: FillAtEnum = FillAtEnum.NEXT_OPEN
     label: str | None = strawberry.field(default=None, description="Your name for the run")
+    risk: BacktestRiskInput | None = strawberry.field(
+        default=None, description="Stops on every position and a daily loss limit (optional)"
+    )
 
     def to_spec(self) -> BacktestSpec:
         return BacktestSpec(
@@ -59,6 +82,7 @@ class BacktestInput:
             slippage_bps=self.slippage_bps,
             fill_timing=FillTiming(self.fill_at.value),
             label=(self.label or "").strip() or None,
+            risk=self.risk.to_domain() if self.risk is not None else None,
         )
 
 

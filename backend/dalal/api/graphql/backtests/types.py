@@ -19,8 +19,10 @@ from dalal.api.graphql.backtests.report_types import (
     BacktestTrade,
     EquityPoint,
 )
+from dalal.api.graphql.risk.types import PositionStopsType
 from dalal.api.graphql.trading.market import IntervalEnum
 from dalal.domain.errors import InvalidInput as DomainInvalidInput
+from dalal.engine.backtest_risk import BacktestRisk
 from dalal.services import backtest_reports as reports
 from dalal.services.backtest_ports import BacktestRun as RunRecord
 from dalal.services.backtest_ports import BacktestSpec, SweepPointRecord
@@ -49,6 +51,28 @@ class BacktestSetup:
     slippage_bps: Decimal
     fill_at: FillAtEnum
     label: str | None
+    risk: BacktestRiskType | None = strawberry.field(
+        description="The run's risk rules, as the paper desk applies them; none if unset"
+    )
+
+
+@strawberry.type(name="BacktestRisk")
+class BacktestRiskType:
+    position_stops: PositionStopsType | None = strawberry.field(
+        description="Armed at each entry's fill price; checked from the next bar"
+    )
+    daily_loss_limit: Decimal | None = strawberry.field(
+        description="₹ of loss in an IST day that squares off and blocks entries until the next"
+    )
+
+    @classmethod
+    def of(cls, risk: BacktestRisk | None) -> BacktestRiskType | None:
+        if risk is None or not risk.active:
+            return None
+        return cls(
+            position_stops=PositionStopsType.of(risk.position_stops),
+            daily_loss_limit=risk.daily_loss_limit,
+        )
 
 
 def _setup(spec: BacktestSpec) -> dict[str, Any]:
@@ -64,6 +88,7 @@ def _setup(spec: BacktestSpec) -> dict[str, Any]:
         "slippage_bps": spec.slippage_bps,
         "fill_at": FillAtEnum(spec.fill_timing.value),
         "label": spec.label,
+        "risk": BacktestRiskType.of(spec.risk),
     }
 
 

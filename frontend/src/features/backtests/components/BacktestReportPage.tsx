@@ -12,6 +12,7 @@ import { formatMoney } from '@/lib/money'
 import { downloadText, tradesCsv } from '../lib/csv'
 import { chartSeries, chartTime } from '../lib/metrics'
 import { flatten } from '../lib/paramForm'
+import { riskSummary } from '../lib/setup'
 import { EquityChart } from './EquityChart'
 import { MetricCards } from './MetricCards'
 import { PromoteDialog } from './PromoteDialog'
@@ -58,6 +59,7 @@ export function BacktestReportPage() {
           <>
             {run.strategy} · {run.symbols.join(', ')} · {run.interval} · {run.from ? formatDate(run.from) : 'first bar'} → {run.to ? formatDate(run.to) : 'last bar'} · capital{' '}
             {formatMoney(run.cash)} · charges {run.charges} · slippage {run.slippageBps} bps · fills at {run.fillAt === 'NEXT_OPEN' ? 'next open' : 'this close'}
+            {run.risk ? <span data-testid="run-risk"> · risk: {riskSummary(run.risk)}</span> : null}
           </>
         }
         actions={

@@ -107,6 +107,38 @@ export function SetupFields({ setup, problems, onChange, symbolSearch }: Props) 
           <Field.ErrorText>{problems.label}</Field.ErrorText>
         </Field.Root>
       </SimpleGrid>
+      <Stack gap="2" data-testid="setup-risk">
+        <Text textStyle="sm" fontWeight="semibold">
+          Risk rules (optional)
+        </Text>
+        <Text textStyle="xs" color="fg.muted">
+          The paper desk’s own stops, applied to every position from the bar after its entry: 2% is a percent of the entry price, 15 is points.
+        </Text>
+        <SimpleGrid columns={{ base: 1, md: 2, xl: 4 }} gap="4">
+          <RiskField label="Stop-loss" value={setup.stopLoss} problem={problems.stopLoss} onChange={(v) => set('stopLoss', v)} testId="setup-stop-loss" placeholder="e.g. 2%" />
+          <RiskField label="Target" value={setup.target} problem={problems.target} onChange={(v) => set('target', v)} testId="setup-target" placeholder="e.g. 5%" />
+          <RiskField label="Trailing stop" value={setup.trailingStop} problem={problems.trailingStop} onChange={(v) => set('trailingStop', v)} testId="setup-trailing-stop" placeholder="e.g. 1.5%" />
+          <RiskField
+            label="Daily loss limit (₹)"
+            value={setup.dailyLossLimit}
+            problem={problems.dailyLossLimit}
+            onChange={(v) => set('dailyLossLimit', v)}
+            testId="setup-daily-loss-limit"
+            placeholder="e.g. 5000"
+            help="Squares off and blocks entries for the rest of the IST day."
+          />
+        </SimpleGrid>
+      </Stack>
     </Stack>
+  )
+}
+
+function RiskField(props: { label: string; value: string; problem?: string; onChange: (v: string) => void; testId: string; placeholder: string; help?: string }) {
+  return (
+    <Field.Root invalid={!!props.problem}>
+      <Field.Label>{props.label}</Field.Label>
+      <Input value={props.value} onChange={(e) => props.onChange(e.target.value)} placeholder={props.placeholder} data-testid={props.testId} />
+      {props.problem ? <Field.ErrorText>{props.problem}</Field.ErrorText> : props.help ? <Field.HelperText>{props.help}</Field.HelperText> : null}
+    </Field.Root>
   )
 }

@@ -1,4 +1,4 @@
-import type { BacktestInput, FillAt, Interval } from '@/graphql/generated/graphql'
+import type { BacktestInput, BacktestRiskInput, FillAt, Interval, LevelInput } from '@/graphql/generated/graphql'
 
 /** What a run is made of besides the strategy's own parameters, as typed in the form. */
 export interface RunSetup {
@@ -11,6 +11,11 @@ export interface RunSetup {
   slippageBps: string
   fillAt: FillAt
   label: string
+  /** Risk rules, as typed: `2%` is a percent of each entry's price, `15` is points; empty: off. */
+  stopLoss: string
+  target: string
+  trailingStop: string
+  dailyLossLimit: string
 }
 
 export type SetupField = keyof RunSetup
@@ -26,6 +31,10 @@ export const DEFAULT_SETUP: RunSetup = {
   slippageBps: '0',
   fillAt: 'NEXT_OPEN',
   label: '',
+  stopLoss: '',
+  target: '',
+  trailingStop: '',
+  dailyLossLimit: '',
 }
 
 export const INTERVALS: { value: Interval; label: string }[] = [
@@ -44,6 +53,20 @@ export const CHARGES: { value: string; label: string }[] = [
 ]
 
 const AMOUNT = /^\d+(\.\d+)?$/
+const LEVEL = /^(\d+(\.\d+)?)\s*(%?)$/
+
+/** `2%` → 2 percent, `15` → 15 points; null when empty, undefined when it is not a level. */
+export function parseLevel(text: string): LevelInput | null | undefined {
+  const trimmed = text.trim()
+  if (!trimmed) return null
+  const match = LEVEL.exec(trimmed)
+  if (!match || Number(match[1]) <= 0) return undefined
+  const percent = match[3] === '%'
+  if (percent && Number(match[1]) >= 100) return undefined
+  return { offset: percent ? 'PERCENT' : 'POINTS', value: match[1] }
+}
+
+const LEVEL_FIELDS = ['stopLoss', 'target', 'trailingStop'] as const
 
 /** Problems with the setup, each saying what to do. */
 export function setupProblems(setup: RunSetup): SetupProblems {
@@ -53,6 +76,11 @@ export function setupProblems(setup: RunSetup): SetupProblems {
   if (!AMOUNT.test(cash) || Number(cash) <= 0) problems.cash = 'Enter the starting capital in rupees, e.g. 1000000.'
   if (!AMOUNT.test(setup.slippageBps.trim())) problems.slippageBps = 'Enter slippage in basis points, 0 or more (e.g. 5 = 0.05%).'
   if (setup.from && setup.to && setup.from > setup.to) problems.to = 'The last day must be on or after the first day.'
+  for (const field of LEVEL_FIELDS) {
+    if (parseLevel(setup[field]) === undefined) problems[field] = 'Enter points (e.g. 15) or a percent below 100 (e.g. 2%), or leave it empty.'
+  }
+  const limit = setup.dailyLossLimit.replace(/,/g, '').trim()
+  if (limit && (!AMOUNT.test(limit) || Number(limit) <= 0)) problems.dailyLossLimit = 'Enter a loss in rupees above zero (e.g. 5000), or leave it empty.'
   return problems
 }
 
@@ -70,7 +98,19 @@ export function backtestInput(strategy: string, params: Record<string, unknown>,
     slippageBps: setup.slippageBps.trim(),
     fillAt: setup.fillAt,
     label: setup.label.trim() || null,
+    risk: riskInput(setup),
   }
+}
+
+/** The run's risk rules, or null when every risk field is empty. */
+export function riskInput(setup: RunSetup): BacktestRiskInput | null {
+  const stopLoss = parseLevel(setup.stopLoss) ?? null
+  const target = parseLevel(setup.target) ?? null
+  const trail = parseLevel(setup.trailingStop) ?? null
+  const limit = setup.dailyLossLimit.replace(/,/g, '').trim()
+  const stops = stopLoss || target || trail ? { stopLoss, target, trailingStop: trail ? { distance: trail } : null } : null
+  if (!stops && !limit) return null
+  return { positionStops: stops, dailyLossLimit: limit || null }
 }
 
 /** Where a server's InvalidInput.field belongs: a setup field, a parameter, or the form. */
@@ -90,6 +130,30 @@ export function problemTarget(field: string | null | undefined, paramNames: stri
     fill_at: 'fillAt',
     fillAt: 'fillAt',
     label: 'label',
+    'risk.positionStops.stopLoss': 'stopLoss',
+    'risk.positionStops.target': 'target',
+    'risk.positionStops.trailingStop': 'trailingStop',
+    'risk.positionStops.trailStep': 'trailingStop',
+    'risk.dailyLossLimit': 'dailyLossLimit',
   }
   return setupFields[field] ? { setup: setupFields[field] } : {}
+}
+
+type ShownLevel = { offset: string; value: string } | null | undefined
+type ShownRisk = {
+  positionStops?: { stopLoss?: ShownLevel; target?: ShownLevel; trailingStop?: { distance: ShownLevel } | null } | null
+  dailyLossLimit?: string | null
+}
+
+/** A run's risk rules in a line: "SL 2% · target 15 pts · TSL 1.5% · day loss ₹5000". */
+export function riskSummary(risk: ShownRisk): string {
+  const level = (l: ShownLevel) => (l ? (l.offset === 'PERCENT' ? `${l.value}%` : l.offset === 'POINTS' ? `${l.value} pts` : `@${l.value}`) : null)
+  const stops = risk.positionStops
+  const parts = [
+    stops?.stopLoss ? `SL ${level(stops.stopLoss)}` : null,
+    stops?.target ? `target ${level(stops.target)}` : null,
+    stops?.trailingStop ? `TSL ${level(stops.trailingStop.distance)}` : null,
+    risk.dailyLossLimit ? `day loss ₹${risk.dailyLossLimit}` : null,
+  ]
+  return parts.filter(Boolean).join(' · ')
 }
