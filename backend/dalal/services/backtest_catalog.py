@@ -7,6 +7,7 @@ each marked with the kind it applies to (``applies_when = "sizing.kind=lots"``).
 
 from __future__ import annotations
 
+import re
 import types
 import typing
 from dataclasses import dataclass
@@ -67,11 +68,43 @@ def strategy_entry(name: str) -> StrategyEntry:
     ).strip()
     return StrategyEntry(
         name=name,
-        title=name.replace("_", " ").capitalize(),
-        description=cls.description,
-        rules=(cls.__doc__ or "").strip() or module_doc,
+        title=cls.title or strategy_title(name),
+        description=plain_text(cls.description),
+        rules=cls.rules or plain_text((cls.__doc__ or "").strip() or module_doc),
         params=tuple(model_params(cls.Params)),
     )
+
+
+ACRONYMS = frozenset({"sma", "ema", "wma", "rsi", "macd", "atr", "vwap", "orb", "mtm"})
+
+
+def strategy_title(name: str) -> str:
+    """``sma_cross`` → ``SMA cross``: the name as a trader writes it."""
+    words = [w.upper() if w in ACRONYMS else w for w in name.split("_") if w]
+    if words and not words[0].isupper():
+        words[0] = words[0].capitalize()
+    return " ".join(words)
+
+
+_LITERAL = re.compile(r"``([^`]+)``|`([^`]+)`|\*\*([^*]+)\*\*")
+_ITEM = re.compile(r"^\s*(?:[-*]|\d+\.)\s")
+
+
+def plain_text(doc: str) -> str:
+    """A docstring for a reader of the web app: reST literals unquoted, hard-wrapped lines
+    of a paragraph or of a list item joined; paragraphs and items keep their own lines."""
+    text = _LITERAL.sub(lambda m: m.group(1) or m.group(2) or m.group(3), doc)
+    blocks = []
+    for block in re.split(r"\n\s*\n", text.strip()):
+        lines: list[str] = []
+        for raw in block.splitlines():
+            line = raw.strip()
+            if lines and not _ITEM.match(raw):
+                lines[-1] = f"{lines[-1]} {line}"
+            else:
+                lines.append(line)
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks)
 
 
 def model_params(

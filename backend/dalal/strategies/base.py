@@ -221,6 +221,8 @@ class Strategy(Generic[P]):
 
     name: ClassVar[str] = ""
     description: ClassVar[str] = ""
+    title: ClassVar[str] = ""  # for the web app; unset: from ``name`` (sma_cross → SMA cross)
+    rules: ClassVar[str] = ""  # exact entry and exit rules; unset: the class's docstring
     Params: ClassVar[type[StrategyParams]] = StrategyParams
 
     def __init__(self, params: P) -> None:

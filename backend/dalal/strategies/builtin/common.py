@@ -35,6 +35,13 @@ class TradingParams(StrategyParams):
 P = TypeVar("P", bound=TradingParams)
 
 
+ORDERS_RULE = (
+    "Orders are MARKET: they fill at the next bar's open (or at this bar's close, if the "
+    "backtest says so), sized by sizing at the fill. With stop_loss_pct set, each entry also "
+    "places an SL-M stop for the whole position that percent from its fill price."
+)
+
+
 def stop_price(entry: Decimal, fraction: Decimal, tick: Decimal, *, long: bool) -> Decimal:
     """The stop ``fraction`` away from ``entry``, on the tick grid, rounded away from it."""
     raw = entry * (1 - fraction) if long else entry * (1 + fraction)

@@ -28,8 +28,20 @@ from dalal.domain.indicators.cross import cross_direction
 from dalal.domain.indicators.specs import IndicatorSpec, ema, macd, sma
 from dalal.domain.market import Bar
 from dalal.strategies.base import Crosses, Line, StrategyContext, WakeCondition
-from dalal.strategies.builtin.common import PositionStrategy, TradingParams
+from dalal.strategies.builtin.common import ORDERS_RULE, PositionStrategy, TradingParams
 from dalal.strategies.registry import register
+
+
+def cross_rules(a: str, b: str) -> str:
+    """The exact rules of a crossover of line ``a`` over line ``b``, for the web app."""
+    return (
+        f"a = {a}; b = {b}. a crosses above b at a bar when a > b at its close and a ≤ b at "
+        "the previous close; crossing below is the mirror image.\n\n"
+        "- At the close of a bar where a crosses above b: go long (closing a short first).\n"
+        "- Where a crosses below b: close a long, and go short if allow_short.\n"
+        "- Nothing on other bars: until the first crossing the strategy stays flat, even if "
+        f"a is already above b.\n\n{ORDERS_RULE}"
+    )
 
 
 class MovingAverageParams(TradingParams):
@@ -87,6 +99,7 @@ def _two_averages(
 class SmaCross(LineCross):
     name = "sma_cross"
     description = "Long when SMA(fast) crosses above SMA(slow); exit (or short) on the cross below."
+    rules = cross_rules("SMA(fast) of the closes", "SMA(slow); fast < slow")
     Params: ClassVar = MovingAverageParams
 
     def lines(self, ctx: StrategyContext, token: int) -> tuple[Line, Line]:
@@ -97,6 +110,9 @@ class SmaCross(LineCross):
 class EmaCross(LineCross):
     name = "ema_cross"
     description = "Long when EMA(fast) crosses above EMA(slow); exit (or short) on the cross below."
+    rules = cross_rules(
+        "EMA(fast) of the closes, seeded with an SMA as TA-Lib does", "EMA(slow); fast < slow"
+    )
     Params: ClassVar = MovingAverageParams
 
     def lines(self, ctx: StrategyContext, token: int) -> tuple[Line, Line]:
@@ -107,6 +123,9 @@ class EmaCross(LineCross):
 class MacdCross(LineCross):
     name = "macd_cross"
     description = "Long when the MACD line crosses above its signal; exit (or short) below."
+    rules = cross_rules(
+        "the MACD line, EMA(fast) − EMA(slow) of the closes", "its signal line, EMA(signal)"
+    )
     Params: ClassVar = MacdParams
 
     def lines(self, ctx: StrategyContext, token: int) -> tuple[Line, Line]:

@@ -26,7 +26,7 @@ from pydantic import Field, model_validator
 from dalal.domain.indicators.cross import cross_direction
 from dalal.domain.market import Bar
 from dalal.strategies.base import Beyond, Crosses, Line, StrategyContext, WakeCondition
-from dalal.strategies.builtin.common import PositionStrategy, TradingParams
+from dalal.strategies.builtin.common import ORDERS_RULE, PositionStrategy, TradingParams
 from dalal.strategies.registry import register
 
 
@@ -50,6 +50,13 @@ class PriceThreshold(PositionStrategy[ThresholdParams]):
     name = "price_threshold"
     description = (
         "Long on a close above `buy_above`; exit (or short) on a close below `sell_below`."
+    )
+    rules = (
+        "sell_below must be under buy_above.\n\n"
+        "- At the close of any bar that closes above buy_above: go long (if not already).\n"
+        "- At the close of any bar that closes below sell_below: close a long, and go short "
+        "if allow_short (if not already short).\n"
+        f"- Between the two levels: hold what is held.\n\n{ORDERS_RULE}"
     )
     Params: ClassVar = ThresholdParams
 
@@ -76,6 +83,12 @@ class PriceBreakout(PositionStrategy[BreakoutParams]):
     name = "price_breakout"
     description = (
         "Long when the close crosses above `level`; exit (or short) when it crosses below."
+    )
+    rules = (
+        "- At the close of a bar whose close crosses above level (above it now, at or below it "
+        "the bar before): go long.\n"
+        "- Where the close crosses below level: close a long, and go short if allow_short.\n\n"
+        f"{ORDERS_RULE}"
     )
     Params: ClassVar = BreakoutParams
 

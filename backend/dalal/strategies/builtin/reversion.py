@@ -20,7 +20,7 @@ from pydantic import Field, model_validator
 from dalal.domain.indicators.specs import rsi
 from dalal.domain.market import Bar
 from dalal.strategies.base import Crosses, Line, StrategyContext, WakeCondition
-from dalal.strategies.builtin.common import PositionStrategy, TradingParams
+from dalal.strategies.builtin.common import ORDERS_RULE, PositionStrategy, TradingParams
 from dalal.strategies.registry import register
 
 
@@ -41,6 +41,14 @@ class RsiReversion(PositionStrategy[RsiReversionParams]):
     name = "rsi_reversion"
     description = (
         "Long when RSI crosses below `lower`; exit (or short) when it crosses above `upper`."
+    )
+    rules = (
+        "RSI is Wilder's RSI(period) of the closes.\n\n"
+        "- At the close of a bar where RSI crosses below lower (RSI < lower, and ≥ lower the "
+        "bar before): go long (closing a short first).\n"
+        "- Where RSI crosses above upper (RSI > upper, and ≤ upper the bar before): close a "
+        "long, and go short if allow_short.\n"
+        f"- Nothing on other bars.\n\n{ORDERS_RULE}"
     )
     Params: ClassVar = RsiReversionParams
 

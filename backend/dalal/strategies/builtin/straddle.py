@@ -4,9 +4,8 @@ each leg out on its own, buy back what is left at a later time.
 The backtest must hold the index's bars (an INDEX instrument whose trading symbol is
 ``underlying``, e.g. ``NIFTY``) and the bars of its options (CE and PE contracts with that
 underlying, their expiries and strikes): the strategy picks its contracts among the
-backtest's instruments, with the same selection rules as a signal's algo legs
-(``dalal.domain.instrument_selection``). Times are IST; a bar's close time is its open time
-plus its interval. Exact rules, each trading day:
+backtest's instruments, with the same selection rules as a signal's algo legs. Times are
+IST; a bar's close time is its open time plus its interval. Exact rules, each trading day:
 
 - **Entry**: at the close of the first index bar of the day that closes at or after
   ``entry_time`` (and before ``exit_time``): the spot is that bar's close; the expiry is the

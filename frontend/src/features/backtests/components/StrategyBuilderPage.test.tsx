@@ -28,7 +28,7 @@ const strategies: FakeHandler = () => ({
       {
         __typename: 'StrategyInfo',
         name: 'sma_cross',
-        title: 'Sma cross',
+        title: 'SMA cross',
         description: 'Long when SMA(fast) crosses above SMA(slow).',
         rules: 'Enter on the cross.',
         parameters: [
