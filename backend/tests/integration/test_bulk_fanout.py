@@ -12,7 +12,10 @@ from dataclasses import asdict
 from decimal import Decimal
 from typing import Any
 
+from sqlalchemy import select
+
 from dalal.adapters.db.bulk import COPY_FROM_ROWS
+from dalal.adapters.db.signal_models import AllocationRow
 from dalal.adapters.db.uow import SqlUnitOfWorkFactory
 from dalal.domain.signals import SignalStatus
 from tests.integration.signal_support import Desk, body, deliver_and_execute, make_desk, quote
@@ -25,13 +28,31 @@ async def _books(uow_factory: SqlUnitOfWorkFactory, desk: Desk) -> list[dict[str
     async with uow_factory() as uow:
         positions = {p.account_id: p for p in await uow.positions.for_accounts(ids)}
         cash = await uow.ledger.cash(ids)
+        rows = await uow.session.scalars(
+            select(AllocationRow).where(AllocationRow.account_id.in_(ids))
+        )
+        allocations = {
+            r.account_id: (
+                r.status,
+                r.reason,
+                r.quantity,
+                r.entry_charges,
+                r.exit_charges,
+                r.pnl,
+                r.exit_order_id is not None,
+            )
+            for r in rows
+        }
     books = []
     for account in desk.accounts:
         position = positions.get(account.id)
         held = asdict(position) if position is not None else None
         if held is not None:
             held.pop("account_id"), held.pop("token")
-        books.append({"position": held, "cash": cash[account.id]})
+        # the entry's allocation, closed by the exit
+        books.append(
+            {"position": held, "cash": cash[account.id], "allocation": allocations[account.id]}
+        )
     return books
 
 
@@ -66,3 +87,7 @@ async def test_bulk_and_small_fan_outs_leave_the_same_books(
         # Bought at the ask (100.00 + 0.10), sold at the bid (103.35 - 0.10).
         assert position["realized_pnl"] == (Decimal("103.25") - Decimal("100.10")) * units
         assert book["cash"] > Decimal("1000000")
+        status, _, quantity, entry_charges, exit_charges, pnl, has_exit = book["allocation"]
+        assert (status, quantity, has_exit) == ("closed", units, True)
+        gross = position["realized_pnl"]
+        assert pnl == gross - entry_charges - exit_charges, book  # net of both sides' charges

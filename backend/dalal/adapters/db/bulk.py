@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, cast
 
 import orjson
-from sqlalchemy import JSON, ColumnElement, Table, any_, literal
+from sqlalchemy import JSON, ColumnElement, Table, any_, bindparam, literal
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -116,6 +116,49 @@ async def upsert_rows(
     raw = await connection.get_raw_connection()
     await raw.driver_connection.execute(  # type: ignore[union-attr]
         _upsert_sql(table, columns, tuple(keys)), *arrays
+    )
+
+
+@functools.cache
+def _update_sql(table: Table, columns: tuple[str, ...], key: str) -> str:
+    """``UPDATE … FROM unnest(<one array per column>) AS v(…) WHERE t.key = v.key``."""
+    dialect = postgresql.dialect()  # type: ignore[no-untyped-call]
+    types = [table.c[name].type.compile(dialect=dialect) for name in columns]
+    arrays = ", ".join(f"${i}::{t}[]" for i, t in enumerate(types, start=1))
+    sets = ", ".join(f"{c} = v.{c}" for c in columns if c != key)
+    assert key in columns
+    # Every name is a column of our own table (checked by table.c above), never input.
+    return (
+        f"UPDATE {table.name} AS t SET {sets} "  # noqa: S608
+        f"FROM unnest({arrays}) AS v({', '.join(columns)}) WHERE t.{key} = v.{key}"
+    )
+
+
+async def update_rows(
+    session: AsyncSession, table: Table, rows: Sequence[Mapping[str, Any]], *, key: str = "id"
+) -> None:
+    """Set the other columns of each row (all with the same keys) on the row whose ``key``
+    matches. On PostgreSQL: one statement with one array per column; elsewhere, and for a
+    few rows, an executemany of ``UPDATE … WHERE key = :_key``."""
+    if not rows:
+        return
+    columns = tuple(rows[0])
+    bind = session.bind
+    if bind.dialect.name != "postgresql" or len(rows) < COPY_FROM_ROWS:
+        statement = (
+            table.update()
+            .where(table.c[key] == bindparam("_key"))
+            .values({c: bindparam(c) for c in columns if c != key})
+        )
+        params = [{**{c: r[c] for c in columns if c != key}, "_key": r[key]} for r in rows]
+        await session.execute(statement, params)
+        return
+    records = _records(table, columns, rows, bind.dialect)
+    arrays = [list(values) for values in zip(*records, strict=True)]
+    connection = await session.connection()
+    raw = await connection.get_raw_connection()
+    await raw.driver_connection.execute(  # type: ignore[union-attr]
+        _update_sql(table, columns, key), *arrays
     )
 
 
