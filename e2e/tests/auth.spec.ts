@@ -1,36 +1,20 @@
 import { expect, test, type Page } from '@playwright/test'
-import { mkdirSync } from 'node:fs'
-import { fileURLToPath } from 'node:url'
+import { setColorMode, snap } from './support/screens'
 
 /**
  * The first journey on a fresh server: register (the first user becomes admin), sign out and in,
  * and manage API keys in Settings. Screenshots of the key screens go to e2e/artifacts/.
  */
 
-const artifacts = fileURLToPath(new URL('../artifacts/', import.meta.url))
-mkdirSync(artifacts, { recursive: true })
-
 const USERNAME = 'asha'
 const PASSWORD = 'nifty fifty at nine fifteen'
 const KEY_NAME = 'TradingView alerts'
-
-async function snap(page: Page, name: string) {
-  // Let fonts and transitions settle so the picture shows what a person sees.
-  await page.evaluate(() => document.fonts.ready)
-  await page.screenshot({ path: `${artifacts}${name}.png`, fullPage: true, animations: 'disabled' })
-}
 
 async function signIn(page: Page, username: string, password: string) {
   await page.goto('/login')
   await page.getByLabel('Username').fill(username)
   await page.getByLabel('Password').fill(password)
   await page.getByRole('button', { name: 'Sign in', exact: true }).click()
-}
-
-async function setColorMode(page: Page, mode: 'light' | 'dark') {
-  const toggle = page.getByTestId('color-mode-toggle')
-  if ((await toggle.getAttribute('data-color-mode')) !== mode) await toggle.click()
-  await expect(page.locator('html')).toHaveClass(new RegExp(`\\b${mode}\\b`))
 }
 
 test.describe.serial('signing up, signing in and API keys', () => {

@@ -1,6 +1,5 @@
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test'
-import { mkdirSync } from 'node:fs'
-import { fileURLToPath } from 'node:url'
+import { setColorMode, snap } from './support/screens'
 
 /**
  * Backtests and forward tests on demo data (start-server.sh: `dalal demo` stores two years of
@@ -13,22 +12,7 @@ import { fileURLToPath } from 'node:url'
  * Screenshots go to e2e/artifacts/.
  */
 
-const artifacts = fileURLToPath(new URL('../artifacts/', import.meta.url))
-mkdirSync(artifacts, { recursive: true })
-
 const SYMBOL = 'RELIANCE'
-
-async function setColorMode(page: Page, mode: 'light' | 'dark') {
-  const toggle = page.getByTestId('color-mode-toggle')
-  if ((await toggle.getAttribute('data-color-mode')) !== mode) await toggle.click()
-  await expect(page.locator('html')).toHaveClass(new RegExp(`\\b${mode}\\b`))
-}
-
-async function snap(page: Page, name: string) {
-  await page.evaluate(() => window.scrollTo(0, 0))
-  await page.evaluate(() => document.fonts.ready)
-  await page.screenshot({ path: `${artifacts}${name}.png`, fullPage: true, animations: 'disabled' })
-}
 
 test.describe.serial('backtests and forward tests on demo data', () => {
   let context: BrowserContext
@@ -166,8 +150,13 @@ test.describe.serial('backtests and forward tests on demo data', () => {
     await page.getByRole('combobox', { name: 'Symbol' }).fill(SYMBOL)
     await page.getByTestId('symbol-results').getByRole('option', { name: new RegExp(`^${SYMBOL}\\b`) }).first().click()
     await page.getByTestId('setup-label').fill('SMA 10/40 on RELIANCE')
+    // This one carries the paper desk's stops: a 3% stop-loss and a 5% trailing stop.
+    await page.getByTestId('setup-stop-loss').fill('3%')
+    await page.getByTestId('setup-trailing-stop').fill('5%')
     await page.getByTestId('run-backtest').click()
     await expect(page.getByTestId('run-progress')).toHaveAttribute('data-status', 'DONE', { timeout: 90_000 })
+    await page.getByTestId('open-report').click()
+    await expect(page.getByTestId('run-risk')).toContainText('SL 3% · TSL 5%')
 
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Backtests' }).click()
     const rows = page.getByTestId('run-row')

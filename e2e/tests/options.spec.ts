@@ -1,6 +1,6 @@
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test'
-import { mkdirSync } from 'node:fs'
-import { fileURLToPath } from 'node:url'
+import { snap } from './support/screens'
+import { createAccount } from './support/accounts'
 
 /**
  * Options on the demo market: start-server.sh runs the synthetic feed, which quotes NIFTY's
@@ -10,26 +10,9 @@ import { fileURLToPath } from 'node:url'
  * accounts, and finds its eight fills in the blotter. Screenshots go to e2e/artifacts/.
  */
 
-const artifacts = fileURLToPath(new URL('../artifacts/', import.meta.url))
-mkdirSync(artifacts, { recursive: true })
-
 const USERNAME = 'kavya'
 const PASSWORD = 'iron condor on expiry day'
 const ACCOUNTS = ['Condor A', 'Condor B']
-
-async function snap(page: Page, name: string) {
-  await page.evaluate(() => window.scrollTo(0, 0))
-  await page.evaluate(() => document.fonts.ready)
-  await page.screenshot({ path: `${artifacts}${name}.png`, fullPage: true, animations: 'disabled' })
-}
-
-async function createAccount(page: Page, label: string) {
-  const form = page.getByRole('form', { name: 'Create trading account' })
-  await form.getByLabel('Label').fill(label)
-  await form.getByLabel('Starting capital').fill('5000000')
-  await form.getByRole('button', { name: 'Create account' }).click()
-  await expect(page.getByTestId('account-created')).toContainText(label)
-}
 
 test.describe.serial('options: the chain, an iron condor and a basket to two accounts', () => {
   let context: BrowserContext
@@ -62,7 +45,7 @@ test.describe.serial('options: the chain, an iron condor and a basket to two acc
     await page.getByRole('button', { name: 'Create account' }).click()
     await expect(page.getByRole('heading', { name: 'Dashboard', exact: true })).toBeVisible()
     await page.goto('/accounts')
-    for (const label of ACCOUNTS) await createAccount(page, label)
+    for (const label of ACCOUNTS) await createAccount(page, { label, capital: '5000000' })
 
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Options', exact: true }).click()
     await expect(page.getByRole('heading', { name: 'Options', exact: true })).toBeVisible()

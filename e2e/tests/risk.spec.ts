@@ -1,6 +1,5 @@
 import { expect, test, type APIRequestContext, type Browser, type BrowserContext, type Page } from '@playwright/test'
-import { mkdirSync } from 'node:fs'
-import { fileURLToPath } from 'node:url'
+import { snap } from './support/screens'
 
 /**
  * Risk controls on the demo market: a trader sets a daily loss limit on an account and buys
@@ -10,20 +9,11 @@ import { fileURLToPath } from 'node:url'
  * are refused until the panic is re-armed. Re-armed and re-enabled, the trader trades again.
  */
 
-const artifacts = fileURLToPath(new URL('../artifacts/', import.meta.url))
-mkdirSync(artifacts, { recursive: true })
-
 const USERNAME = 'rekha'
 const PASSWORD = 'stop loss at the open'
 const SYMBOL = 'TCS'
 // The admin of auth.spec.ts; when this file runs alone it registers first and is admin.
 const ADMIN = { username: 'asha', password: 'nifty fifty at nine fifteen' }
-
-async function snap(page: Page, name: string) {
-  await page.evaluate(() => window.scrollTo(0, 0))
-  await page.evaluate(() => document.fonts.ready)
-  await page.screenshot({ path: `${artifacts}${name}.png`, fullPage: true, animations: 'disabled' })
-}
 
 async function graphql(request: APIRequestContext, query: string, variables: object, token?: string) {
   const response = await request.post('/graphql', {

@@ -1,6 +1,6 @@
 import { expect, test, type Browser, type BrowserContext, type Locator, type Page } from '@playwright/test'
-import { mkdirSync } from 'node:fs'
-import { fileURLToPath } from 'node:url'
+import { snap } from './support/screens'
+import { createAccount } from './support/accounts'
 
 /**
  * Signals on the demo market (start-server.sh: demo instruments, a market that never closes):
@@ -9,9 +9,6 @@ import { fileURLToPath } from 'node:url'
  * up live, without a reload: the signal log, each account's position (1×, 2× and 3× the lot),
  * a duplicate, and the one trade the exit closes. Screenshots go to e2e/artifacts/.
  */
-
-const artifacts = fileURLToPath(new URL('../artifacts/', import.meta.url))
-mkdirSync(artifacts, { recursive: true })
 
 const USERNAME = 'meera'
 const PASSWORD = 'alerts fire at the open'
@@ -26,29 +23,12 @@ const ACCOUNTS = [
 const ENTRY = { signal: 'BUY_ENTRY', unique_id: 'e2e-1', symbol: SYMBOL }
 const EXIT = { signal: 'BUY_EXIT', unique_id: 'e2e-1', symbol: SYMBOL }
 
-async function snap(page: Page, name: string) {
-  // From the top: a full-page picture of a scrolled page draws the sticky header mid-page.
-  await page.evaluate(() => window.scrollTo(0, 0))
-  await page.evaluate(() => document.fonts.ready)
-  await page.screenshot({ path: `${artifacts}${name}.png`, fullPage: true, animations: 'disabled' })
-}
-
 function nav(page: Page, name: string): Locator {
   return page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true })
 }
 
 function tab(page: Page, name: RegExp): Locator {
   return page.getByRole('tab', { name })
-}
-
-async function createAccount(page: Page, label: string, multiplier: string) {
-  const form = page.getByRole('form', { name: 'Create trading account' })
-  await form.getByLabel('Label').fill(label)
-  await form.getByLabel('Starting capital').fill('1000000')
-  await form.getByLabel('Multiplier').fill(multiplier)
-  await form.getByRole('button', { name: 'Create account' }).click()
-  await expect(page.getByTestId('account-created')).toContainText(label)
-  await expect(page.locator(`[data-testid="account-row"][data-account-label="${label}"]`)).toBeVisible()
 }
 
 test.describe.serial('signals from a webhook to every account, live', () => {
@@ -96,7 +76,7 @@ test.describe.serial('signals from a webhook to every account, live', () => {
     await expect(page.getByRole('heading', { name: 'Dashboard', exact: true })).toBeVisible()
 
     await nav(page, 'Accounts').click()
-    for (const account of ACCOUNTS) await createAccount(page, account.label, account.multiplier)
+    for (const account of ACCOUNTS) await createAccount(page, { label: account.label, capital: '1000000', multiplier: account.multiplier })
     await expect(page.getByTestId('account-row')).toHaveCount(3)
   })
 

@@ -1,6 +1,6 @@
 import { expect, test, type Browser, type BrowserContext, type Locator, type Page } from '@playwright/test'
-import { mkdirSync } from 'node:fs'
-import { fileURLToPath } from 'node:url'
+import { setColorMode, snap, snapBoth } from './support/screens'
+import { createAccount } from './support/accounts'
 
 /**
  * The trading journey on the demo market (start-server.sh loads the demo instruments and runs
@@ -11,33 +11,10 @@ import { fileURLToPath } from 'node:url'
  * e2e/artifacts/.
  */
 
-const artifacts = fileURLToPath(new URL('../artifacts/', import.meta.url))
-mkdirSync(artifacts, { recursive: true })
-
 const USERNAME = 'ravi'
 const PASSWORD = 'square off at three twenty'
 
-async function snap(page: Page, name: string) {
-  // From the top: a full-page picture of a scrolled page draws the sticky header mid-page.
-  await page.evaluate(() => window.scrollTo(0, 0))
-  await page.evaluate(() => document.fonts.ready)
-  await page.screenshot({ path: `${artifacts}${name}.png`, fullPage: true, animations: 'disabled' })
-}
-
-async function setColorMode(page: Page, mode: 'light' | 'dark') {
-  const toggle = page.getByTestId('color-mode-toggle')
-  if ((await toggle.getAttribute('data-color-mode')) !== mode) await toggle.click()
-  await expect(page.locator('html')).toHaveClass(new RegExp(`\\b${mode}\\b`))
-}
-
 /** Both colour modes of the same screen. */
-async function snapBoth(page: Page, name: string) {
-  await setColorMode(page, 'light')
-  await snap(page, `${name}-light`)
-  await setColorMode(page, 'dark')
-  await snap(page, `${name}-dark`)
-  await setColorMode(page, 'light')
-}
 
 function nav(page: Page, name: string): Locator {
   return page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true })
@@ -50,18 +27,6 @@ async function chooseSymbol(page: Page, symbol: string) {
   await page.getByTestId('symbol-results').getByRole('option', { name: new RegExp(`^${symbol}\\b`) }).first().click()
   await expect(page.getByTestId('live-quote')).toHaveAttribute('data-symbol', symbol)
   await expect(page.getByTestId('quote-ltp')).toBeVisible()
-}
-
-async function createAccount(page: Page, fields: { label: string; capital: string; multiplier?: string; tags?: string; charges?: string }) {
-  const form = page.getByRole('form', { name: 'Create trading account' })
-  await form.getByLabel('Label').fill(fields.label)
-  await form.getByLabel('Starting capital').fill(fields.capital)
-  if (fields.multiplier) await form.getByLabel('Multiplier').fill(fields.multiplier)
-  if (fields.tags) await form.getByLabel('Tags').fill(fields.tags)
-  if (fields.charges) await form.getByLabel('Charges').selectOption({ label: fields.charges })
-  await form.getByRole('button', { name: 'Create account' }).click()
-  await expect(page.getByTestId('account-created')).toContainText(fields.label)
-  await expect(page.locator(`[data-testid="account-row"][data-account-label="${fields.label}"]`)).toBeVisible()
 }
 
 test.describe.serial('trading on the demo market', () => {

@@ -58,8 +58,11 @@ export function TradesChart({ symbols, interval, start, end, trades }: Props) {
     )
     chart.timeScale().fitContent()
     return () => {
+      // On unmount the chart is already removed (useChart's cleanup runs first), and with it
+      // the markers: touching either then throws "Object is disposed".
+      if (!alive()) return
       plugin.detach()
-      if (alive()) chart.removeSeries(series)
+      chart.removeSeries(series)
     }
   }, [alive, chart, candles, markers, palette])
 
