@@ -12,9 +12,15 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
+from dalal.adapters.db import cash_deltas
 from dalal.adapters.db.base import table_of
 from dalal.adapters.db.bulk import among, insert_rows
-from dalal.adapters.db.trading_models import AccountRow, EquitySnapshotRow, LedgerEntryRow
+from dalal.adapters.db.trading_models import (
+    AccountBalanceRow,
+    AccountRow,
+    EquitySnapshotRow,
+    LedgerEntryRow,
+)
 from dalal.domain.accounts import Account
 from dalal.domain.ledger import LedgerEntry, LedgerKind
 from dalal.domain.money import PAISA, ZERO, to_paise
@@ -164,34 +170,35 @@ class SqlLedgerRepository:
         self._s = session
 
     async def append(self, entries: list[LedgerEntry]) -> None:
+        """Add ``entries``; their accounts' balances move at this transaction's commit."""
         if not entries:
             return
-        await insert_rows(
-            self._s,
-            table_of(LedgerEntryRow),
-            [
-                {
-                    "account_id": e.account_id,
-                    "at": e.at,
-                    "kind": e.kind.value,
-                    "amount_paise": to_paise_int(e.amount),
-                    "ref": e.ref,
-                }
-                for e in entries
-            ],
-        )
+        rows = [
+            {
+                "account_id": e.account_id,
+                "at": e.at,
+                "kind": e.kind.value,
+                "amount_paise": to_paise_int(e.amount),
+                "ref": e.ref,
+            }
+            for e in entries
+        ]
+        await insert_rows(self._s, table_of(LedgerEntryRow), rows)
+        cash_deltas.add(self._s, rows)
 
     async def cash(self, account_ids: list[uuid.UUID]) -> dict[uuid.UUID, Decimal]:
-        """Cash per account: the sum of its entries (exact: integer paise summed in SQL)."""
+        """Cash per account: the sum of its entries, from its running balance plus what this
+        transaction has booked (exact integer paise)."""
         if not account_ids:
             return {}
         rows = await self._s.execute(
-            select(LedgerEntryRow.account_id, func.sum(LedgerEntryRow.amount_paise))
-            .where(among(LedgerEntryRow.account_id, account_ids, self._s.bind.dialect.name))
-            .group_by(LedgerEntryRow.account_id)
+            select(AccountBalanceRow.account_id, AccountBalanceRow.cash_paise).where(
+                among(AccountBalanceRow.account_id, account_ids, self._s.bind.dialect.name)
+            )
         )
-        found = {account_id: from_paise_int(int(total or 0)) for account_id, total in rows.all()}
-        return {a: found.get(a, ZERO) for a in account_ids}
+        found = dict(rows.tuples().all())
+        mine = cash_deltas.pending(self._s)
+        return {a: from_paise_int(found.get(a, 0) + mine.get(a, 0)) for a in account_ids}
 
     async def external_flows_since(
         self, account_ids: list[uuid.UUID], since: datetime

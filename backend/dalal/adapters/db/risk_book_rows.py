@@ -11,10 +11,12 @@ from typing import Any
 from sqlalchemy import BigInteger, Date, String, Uuid, bindparam, column, func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from dalal.adapters.db import cash_deltas
 from dalal.adapters.db.account_repository import from_paise_int
 from dalal.adapters.db.base import UTCDateTime
 from dalal.adapters.db.risk_codec import limits_from_text, state_from_text
 from dalal.adapters.db.trading_models import (
+    AccountBalanceRow,
     AccountRow,
     EquitySnapshotRow,
     FillRow,
@@ -61,7 +63,7 @@ class BookRows:
             rows = await driver.fetch(_GATE_PG, *(params[name] for name in _GATE_PARAMS))
         else:
             rows = (await self._s.execute(_GATE, params)).all()
-        return _gate(user_id, rows)
+        return _gate(user_id, rows, cash_deltas.pending(self._s).get(account_id, 0))
 
     async def day_bases(
         self, account_ids: Sequence[uuid.UUID], day: date, since: datetime
@@ -71,8 +73,8 @@ class BookRows:
         entries = LedgerEntryRow
         flow_kinds = [LedgerKind.DEPOSIT.value, LedgerKind.WITHDRAWAL.value]
         cash = (
-            select(func.coalesce(func.sum(entries.amount_paise), 0))
-            .where(entries.account_id == AccountRow.id)
+            select(func.coalesce(func.sum(AccountBalanceRow.cash_paise), 0))
+            .where(AccountBalanceRow.account_id == AccountRow.id)
             .scalar_subquery()
         )
         flows = (
@@ -92,9 +94,10 @@ class BookRows:
         rows = await self._s.execute(
             select(AccountRow.id, cash, snapshot, flows).where(AccountRow.id.in_(list(account_ids)))
         )
+        mine = cash_deltas.pending(self._s)
         return {
             r[0]: DayBase(
-                from_paise_int(int(r[1] or 0)),
+                from_paise_int(int(r[1] or 0) + mine.get(r[0], 0)),
                 from_paise_int(int(r[2])) if r[2] is not None else None,
                 from_paise_int(int(r[3] or 0)),
             )
@@ -140,8 +143,8 @@ SELECT 'R', r.scope, r.scope_id, CAST(r.limits AS TEXT), CAST(r.state AS TEXT),
        OR (r.scope = 'STRATEGY' AND r.scope_id = :strategy))
 UNION ALL
 SELECT 'B', NULL, NULL, NULL, NULL, NULL, NULL,
-       CAST((SELECT COALESCE(SUM(l.amount_paise), 0) FROM ledger_entries l
-             WHERE l.account_id = :acc) AS BIGINT),
+       CAST((SELECT COALESCE(SUM(c.cash_paise), 0) FROM account_balances c
+             WHERE c.account_id = :acc) AS BIGINT),
        CAST((SELECT COALESCE(SUM(l.amount_paise), 0) FROM ledger_entries l
              WHERE l.account_id = :acc AND l.at >= :since
                AND l.kind IN ('DEPOSIT', 'WITHDRAWAL')) AS BIGINT),
@@ -179,8 +182,9 @@ _GATE = (
 )
 
 
-def _gate(user_id: uuid.UUID, rows: Sequence[Any]) -> OrderGate:
-    """Rows as SQLAlchemy or asyncpg gives them (by position: k a b c d t i n1 n2 n3 n4)."""
+def _gate(user_id: uuid.UUID, rows: Sequence[Any], pending_paise: int) -> OrderGate:
+    """Rows as SQLAlchemy or asyncpg gives them (by position: k a b c d t i n1 n2 n3 n4);
+    ``pending_paise``: cash this transaction booked that the balance does not show yet."""
     panics: list[Panic] = []
     controls: list[ScopeControl] = []
     base: DayBase | None = None
@@ -193,6 +197,7 @@ def _gate(user_id: uuid.UUID, rows: Sequence[Any]) -> OrderGate:
             controls.append(ScopeControl(scope, limits_from_text(c), state_from_text(d)))
         else:
             snapshot = from_paise_int(int(n3)) if n3 is not None else None
-            base = DayBase(from_paise_int(int(n1)), snapshot, from_paise_int(int(n2)))
+            cash = from_paise_int(int(n1) + pending_paise)
+            base = DayBase(cash, snapshot, from_paise_int(int(n2)))
             accounts = int(n4)
     return OrderGate(panics, controls, base, accounts)

@@ -63,6 +63,18 @@ class LedgerEntryRow(Base):
     note: Mapped[str | None] = mapped_column(String(256))
 
 
+class AccountBalanceRow(Base):
+    """An account's cash: the sum of its ledger entries, moved at the commit of every
+    transaction that adds entries (``cash_deltas``). No row: no entries yet, cash zero."""
+
+    __tablename__ = "account_balances"
+
+    account_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True
+    )
+    cash_paise: Mapped[int] = mapped_column(BigInteger)
+
+
 class InstrumentRow(Base):
     __tablename__ = "instruments"
     __table_args__ = (

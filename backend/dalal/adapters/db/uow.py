@@ -8,6 +8,7 @@ from typing import Any, Self
 import structlog
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from dalal.adapters.db import cash_deltas
 from dalal.adapters.db.account_repository import (
     SqlAccountRepository,
     SqlLedgerRepository,
@@ -99,11 +100,13 @@ class SqlUnitOfWork:
 
     async def __aexit__(self, *exc_info: object) -> None:
         try:
+            cash_deltas.discard(self.session)
             await self.session.rollback()  # a no-op after commit; undoes anything uncommitted
         finally:
             await self.session.close()
 
     async def commit(self) -> None:
+        await cash_deltas.flush(self.session)  # the balances' row locks last, in id order
         await self.session.commit()
         pending, self._pending = self._pending, []
         many = getattr(self._publisher, "publish_many", None)  # the bus has it; fakes may not
