@@ -23,6 +23,7 @@ Conditions are built from the context's own lines, so they cannot see the future
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -153,13 +154,14 @@ class StrategyContext(Protocol):
     def open_orders(self, token: int | None = None) -> list[Order]: ...
 
 
-class OrderShortcuts:
+class OrderShortcuts(ABC):
     """``buy``, ``sell`` and ``close_position`` of a ``StrategyContext``, written once: a
     context (backtest or paper) supplies ``_place`` and ``position``."""
 
-    def position(self, token: int | None = None) -> Position:
-        raise NotImplementedError
+    @abstractmethod
+    def position(self, token: int | None = None) -> Position: ...
 
+    @abstractmethod
     def _place(  # noqa: PLR0917 - the order's fields, in the one place every order passes
         self,
         side: Side,
@@ -169,8 +171,7 @@ class OrderShortcuts:
         price: Decimal | None,
         trigger: Decimal | None,
         reason: str,
-    ) -> Order:
-        raise NotImplementedError
+    ) -> Order: ...
 
     def buy(
         self,

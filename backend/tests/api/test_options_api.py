@@ -431,6 +431,7 @@ async def test_live_updates_are_throttled_to_two_a_second(
         started = asyncio.get_running_loop().time()
         for _ in range(12):  # 12 ticks in about a second
             await market.tick(*_quotes())
+            # Paced input, not a wait: the throttle under test is a rate over wall time.
             await asyncio.sleep(0.08)
         received = 0
         try:
