@@ -9,8 +9,9 @@
    strategy scopes with MTM limits and default stops; a stop-loss guards 50 positions.
 3. Placement, in this process (no HTTP), ``place_order`` of a 1-share MARKET buy of one more
    instrument: interleaved, ``--orders`` times each, with the risk check (as shipped) and
-   without it (``check_order`` replaced by a no-op: the baseline). The check's own time is
-   also taken on its own, inside the placements that run it.
+   without it (``read_order_gate`` and ``check_order`` replaced by no-ops: the baseline).
+   The check's own time (both steps) is also taken on its own, inside the placements that
+   run it.
 4. Tick to exit: a guarded position's stop is crossed by one tick through the market loop
    (matching, then the risk monitor); from the tick's arrival to the committed exit.
 
@@ -25,7 +26,6 @@ import statistics
 import sys
 import time
 import uuid
-from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
@@ -158,25 +158,38 @@ def _controls(account_id: uuid.UUID, rules: int) -> list[ScopeControl]:
     return controls
 
 
-async def _skip_check(*args: Any, **kwargs: Any) -> None:
-    return None
+async def _skip(*args: Any, **kwargs: Any) -> None:
+    return None  # no read, no check, no cash: margin reads the cash, as without rules
 
 
-def timed_check(
-    real: Callable[..., Awaitable[None]], into: list[float], cpu: list[float]
-) -> Callable[..., Awaitable[None]]:
-    """The check as shipped, timed: wall clock (with its database round trip) and this
-    process's CPU (the Python work alone)."""
+class TimedCheck:
+    """The check as shipped, its two steps (the gate's read, then the check) timed together
+    per placement: wall clock (with the database round trip) and this process's CPU (the
+    Python work alone). Each step answers what it answers (the check, the cash it read,
+    which margin then need not read again)."""
 
-    async def check(*args: Any, **kwargs: Any) -> None:
+    def __init__(self, wall: list[float], cpu: list[float]) -> None:
+        self.wall, self.cpu = wall, cpu
+        self._read = (0.0, 0.0)
+
+    async def read(self, *args: Any, **kwargs: Any) -> Any:
         started, started_cpu = time.perf_counter(), time.process_time()
         try:
-            await real(*args, **kwargs)
+            return await REAL_READ(*args, **kwargs)
         finally:
-            into.append((time.perf_counter() - started) * 1000)
-            cpu.append((time.process_time() - started_cpu) * 1000)
+            self._read = (time.perf_counter() - started, time.process_time() - started_cpu)
 
-    return check
+    async def check(self, *args: Any, **kwargs: Any) -> Any:
+        started, started_cpu = time.perf_counter(), time.process_time()
+        try:
+            return await REAL_CHECK(*args, **kwargs)
+        finally:
+            self.wall.append((time.perf_counter() - started + self._read[0]) * 1000)
+            self.cpu.append((time.process_time() - started_cpu + self._read[1]) * 1000)
+
+
+REAL_READ = order_service.read_order_gate
+REAL_CHECK = order_service.check_order
 
 
 async def placement(
@@ -188,27 +201,26 @@ async def placement(
     orders: int,
 ) -> dict[str, list[float]]:
     request = OrderRequest(account_id, symbol, Side.BUY, 1, OrderType.MARKET, Product.MIS)
-    real = order_service.check_order
     found: dict[str, list[float]] = {
         "with risk": [],
         "without risk": [],
         "check alone": [],
         "check CPU": [],
     }
+    timed = TimedCheck(found["check alone"], found["check CPU"])
     try:
         for i in range(orders + 20):  # the first 20 pairs warm the caches up
             for mode in ("with risk", "without risk") if i % 2 else ("without risk", "with risk"):
-                order_service.check_order = (  # type: ignore[assignment]
-                    timed_check(real, found["check alone"], found["check CPU"])
-                    if mode == "with risk"
-                    else _skip_check
-                )
+                with_risk = mode == "with risk"
+                order_service.read_order_gate = timed.read if with_risk else _skip  # type: ignore[assignment]
+                order_service.check_order = timed.check if with_risk else _skip  # type: ignore[assignment]
                 started = time.perf_counter()
                 await place_order(uow_factory(), market, principal=principal, request=request)
                 if i >= 20:
                     found[mode].append((time.perf_counter() - started) * 1000)
     finally:
-        order_service.check_order = real  # type: ignore[assignment]
+        order_service.read_order_gate = REAL_READ  # type: ignore[assignment]
+        order_service.check_order = REAL_CHECK  # type: ignore[assignment]
     found["check alone"] = found["check alone"][20:]
     found["check CPU"] = found["check CPU"][20:]
     return found

@@ -125,10 +125,15 @@ def free_margin(
     instruments: Mapping[int, Instrument],
     marks: Mapping[int, Decimal],
     config: MarginConfig = DEFAULT_MARGINS,
+    *,
+    value: Decimal | None = None,
 ) -> Decimal:
-    """Equity (cash + Σ quantity × mark) less the margin the open positions block."""
+    """Equity (cash + Σ quantity × mark) less the margin the open positions block;
+    ``value``: that sum, when the caller has it already."""
     held = [p for p in positions if p.is_open]
-    equity = cash + sum((p.market_value(marks[p.token]) for p in held), ZERO)
+    if value is None:
+        value = sum((p.market_value(marks[p.token]) for p in held), ZERO)
+    equity = cash + value
     return equity - blocked_margin(held, instruments, marks, config)
 
 

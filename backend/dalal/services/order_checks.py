@@ -6,10 +6,13 @@ what another would refuse.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 
 from dalal.domain.instrument_rules import check_price, check_quantity
 from dalal.domain.instruments import Instrument
+from dalal.domain.money import ZERO
 from dalal.domain.order_book import Order, validate_new_order
 from dalal.domain.orders import Product
 from dalal.domain.positions import Position
@@ -48,3 +51,31 @@ def mark_price(market: MarketDeps, position: Position) -> Decimal:
     if quote is not None:
         return quote.ltp
     return position.average_price or Decimal(0)
+
+
+@dataclass(frozen=True, slots=True)
+class MarkedPositions:
+    """An account's open positions at their marks, summed once per order: margin and the
+    risk check both need them, and an account may hold a thousand."""
+
+    marks: dict[int, Decimal]  # token → the quote's LTP, else the average entry price
+    value: Decimal  # Σ quantity × mark, signed (a position with no quote counts its cost)
+    gross: Decimal  # Σ |quantity × mark|
+    count: int  # open positions
+
+
+def mark_positions(market: MarketDeps, positions: Sequence[Position]) -> MarkedPositions:
+    get = market.quotes.latest.get
+    marks: dict[int, Decimal] = {}
+    worths: list[Decimal] = []
+    for p in positions:
+        if not p.quantity:
+            continue
+        quote = get(p.token)
+        if quote is not None:
+            marks[p.token] = quote.ltp
+            worths.append(p.quantity * quote.ltp)
+        else:
+            marks[p.token] = p.cost / p.quantity  # the average price, as mark_price gives
+            worths.append(p.cost)
+    return MarkedPositions(marks, sum(worths, ZERO), sum(map(abs, worths), ZERO), len(worths))

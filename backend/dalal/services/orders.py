@@ -24,7 +24,7 @@ from dalal.domain.margin import check_margin, free_margin, required_margin
 from dalal.domain.money import ZERO
 from dalal.domain.order_book import Accepted, Cancelled, Order
 from dalal.domain.orders import Fill, OrderStatus, OrderType, Product, Side, Validity
-from dalal.domain.positions import Position
+from dalal.domain.positions import Position, opening_quantity
 from dalal.domain.risk.levels import PositionStops
 from dalal.domain.users import Principal
 from dalal.engine.matching import OrderUpdate, match_quote
@@ -38,7 +38,7 @@ from dalal.services.copy_trading import (
     replicate_fills,
 )
 from dalal.services.market import MarketDeps
-from dalal.services.order_checks import mark_price, validate_order
+from dalal.services.order_checks import MarkedPositions, mark_positions, validate_order
 from dalal.services.order_events import (
     fill_event,
     order_event,
@@ -49,7 +49,7 @@ from dalal.services.order_events import (
 )
 from dalal.services.ports import UnitOfWork
 from dalal.services.position_stops import attach_bracket, check_bracket
-from dalal.services.pretrade import check_order, expected_price
+from dalal.services.pretrade import check_order, expected_price, read_order_gate
 
 
 class UnknownSymbol(DomainError):
@@ -161,6 +161,7 @@ async def _place(
     """One order, inside the caller's transaction (events go out after its commit)."""
     followers = await _lock_followers(uow, principal, request.account_id, request.triggered_by)
     account = await _active_account(uow, principal, request.account_id)
+    gate = await read_order_gate(uow, market, account, request.triggered_by)
     if request.client_order_id:
         existing = await uow.orders.by_client_id(account.id, request.client_order_id)
         if existing is not None:  # a retried request: answer with the first outcome
@@ -188,13 +189,16 @@ async def _place(
         client_order_id=request.client_order_id,
         amo=request.amo,
     )
-    await check_order(
-        uow, market, account=account, order=order, instrument=instrument,
-        positions=positions, held=held,
+    marked = _marked(market, order, positions, held)
+    cash = await check_order(
+        uow, market, read=gate, account=account, order=order, instrument=instrument,
+        positions=positions, held=held, marked=marked,
     )  # fmt: skip
     validate_order(order, instrument, market, held=held)
     check_bracket(request.stops, order, held=held, anchor=expected_price(order, market))
-    await _check_margin(uow, market, account, instrument, order, positions, held=held)
+    await _check_margin(
+        uow, market, account, instrument, order, positions, held=held, marked=marked, cash=cash
+    )
     order = order.apply(Accepted(now))
     # The account is locked, so the positions read above are current: the fill applies
     # to them, and an order that fills at once is inserted once, in its final state.
@@ -256,6 +260,7 @@ async def modify_order(
             )
         followers = await _lock_followers(uow, principal, order.account_id, order.triggered_by)
         account = await _active_account(uow, principal, order.account_id)
+        gate = await read_order_gate(uow, market, account, order.triggered_by)
         instrument = await uow.instruments.get(order.token)
         assert instrument is not None
         modified = replace(
@@ -276,12 +281,16 @@ async def modify_order(
             filled_quantity=0,
             filled_value=ZERO,
         )
-        await check_order(
-            uow, market, account=account, order=unfilled, instrument=instrument,
-            positions=positions, held=held,
+        marked = _marked(market, unfilled, positions, held)
+        cash = await check_order(
+            uow, market, read=gate, account=account, order=unfilled, instrument=instrument,
+            positions=positions, held=held, marked=marked,
         )  # fmt: skip
         validate_order(unfilled, instrument, market, held=held)
-        await _check_margin(uow, market, account, instrument, unfilled, positions, held=held)
+        await _check_margin(
+            uow, market, account, instrument, unfilled, positions,
+            held=held, marked=marked, cash=cash,
+        )  # fmt: skip
         await uow.orders.save_many([modified])
         booked = await _match_now(
             uow, market, account, instrument, modified, positions=positions, new=False
@@ -382,7 +391,10 @@ async def _check_margin(  # noqa: PLR0917 - a private step of place_order
     positions: Sequence[Position],
     *,
     held: int,
+    marked: MarkedPositions | None,
+    cash: Decimal | None,
 ) -> None:
+    """``cash``: the account's, when the risk check has read it in this transaction."""
     quote = market.quotes.get(instrument.token)
     price = order.price or order.trigger_price or (quote.ask or quote.ltp if quote else None)
     if price is None:
@@ -401,10 +413,25 @@ async def _check_margin(  # noqa: PLR0917 - a private step of place_order
     )
     if required <= 0:
         return
-    cash = (await uow.ledger.cash([account.id]))[account.id]
-    instruments = await uow.instruments.get_many({p.token for p in positions})
-    marks = {p.token: mark_price(market, p) for p in positions if p.is_open}
-    check_margin(required, free_margin(cash, positions, instruments, marks, market.margin))
+    if cash is None:
+        cash = (await uow.ledger.cash([account.id]))[account.id]
+    if marked is None:
+        marked = mark_positions(market, positions)
+    instruments = await uow.instruments.get_many(marked.marks)
+    free = free_margin(
+        cash, positions, instruments, marked.marks, market.margin, value=marked.value
+    )
+    check_margin(required, free)
+
+
+def _marked(
+    market: MarketDeps, order: Order, positions: Sequence[Position], held: int
+) -> MarkedPositions | None:
+    """The positions at their marks, once, for the risk check and margin; only an order
+    that opens (or adds to) a position needs them."""
+    if opening_quantity(held, order.side, order.quantity) <= 0:
+        return None
+    return mark_positions(market, positions)
 
 
 async def _lock_followers(

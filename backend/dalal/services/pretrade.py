@@ -33,6 +33,7 @@ from dalal.domain.risk.pretrade import (
     check_order_risk,
 )
 from dalal.services.market import MarketDeps
+from dalal.services.order_checks import MarkedPositions
 from dalal.services.ports import UnitOfWork
 from dalal.services.risk_books import (
     LiveBook,
@@ -110,25 +111,41 @@ def clock_of(market: MarketDeps) -> tuple[date, time]:
     return market.calendar.trading_day(now), now.astimezone(IST).time()
 
 
+async def read_order_gate(
+    uow: UnitOfWork, market: MarketDeps, account: Account, triggered_by: str
+) -> OrderGate:
+    """What ``check_order`` checks against, in one statement: the panics, the rules of the
+    order's scopes and the account's day base.
+
+    Read it right after locking the account (a panic committed before the lock is seen, one
+    pressed after it waits for this order), before the account's positions: the round trip
+    after a thousand-row read costs more, and that is the positions' cost, not the check's."""
+    day, _ = clock_of(market)
+    return await uow.risk.gate_for_order(
+        account.user_id, account.id, strategy_of(triggered_by), day=day, since=day_start(day)
+    )
+
+
 async def check_order(
     uow: UnitOfWork,
     market: MarketDeps,
     *,
+    read: OrderGate,
     account: Account,
     order: Order,
     instrument: Instrument,
     positions: Sequence[Position],
     held: int,
-) -> None:
-    """Raise ``RiskRejected`` if a risk rule refuses ``order`` of ``account``.
+    marked: MarkedPositions | None = None,
+) -> Decimal | None:
+    """Raise ``RiskRejected`` if a risk rule refuses ``order`` of ``account``; answer the
+    account's cash when ``read`` has it (a day limit needs it), so margin need not read it.
 
-    One statement reads the panics, the rules and the account's day base; the positions are
-    the caller's. Only a limit on everything, for a user with several accounts, reads more."""
+    ``read`` is ``read_order_gate``'s; the positions (and ``marked``, when the caller has
+    marked them) are the caller's. Only a limit on everything, for a user with several
+    accounts, reads more."""
     origin = OrderOrigin(account.id, strategy_id=strategy_of(order.triggered_by))
     day, now = clock_of(market)
-    read = await uow.risk.gate_for_order(
-        account.user_id, account.id, origin.strategy_id, day=day, since=day_start(day)
-    )
     gate = RiskGate(
         panics=read.panics,
         controls={c.scope: c for c in read.controls},
@@ -137,8 +154,9 @@ async def check_order(
     risk = order_risk(order, instrument, expected_price(order, market), held=held, origin=origin)
     numbers: dict[RiskScope, ScopeNumbers] = {}
     if risk.opening > 0 and read.base is not None:
-        numbers = await _numbers(uow, market, gate, account, positions, read)
+        numbers = await _numbers(uow, market, gate, account, positions, read, marked)
     check_order_risk(gate, risk, numbers, day=day, now=now)
+    return read.base.cash if read.base is not None else None
 
 
 async def _numbers(  # noqa: PLR0917 - a private step of check_order
@@ -148,6 +166,7 @@ async def _numbers(  # noqa: PLR0917 - a private step of check_order
     account: Account,
     positions: Sequence[Position],
     read: OrderGate,
+    marked: MarkedPositions | None,
 ) -> dict[RiskScope, ScopeNumbers]:
     """Live figures of the account and of everything, for the limits that need them."""
     own = RiskScope.account(account.id)
@@ -161,8 +180,7 @@ async def _numbers(  # noqa: PLR0917 - a private step of check_order
         return {}
     start = day_start(market.calendar.trading_day(market.now()))
     base = day_base(account, read.base.snapshot, read.base.flows, start)
-    exposure = any(gate.controls[s].limits.max_gross_exposure is not None for s in wanted)
-    mine = LiveBook(account, positions, read.base.cash, base).numbers(market, exposure=exposure)
+    mine = LiveBook(account, positions, read.base.cash, base).numbers(market, marked=marked)
     found = {own: mine} if own in wanted else {}
     if everything in wanted:
         figures = [mine]

@@ -21,7 +21,7 @@ from dalal.domain.money import ZERO, to_paise
 from dalal.domain.positions import Position
 from dalal.domain.risk.evaluation import ScopeNumbers
 from dalal.services.market import MarketDeps
-from dalal.services.order_checks import mark_price
+from dalal.services.order_checks import MarkedPositions, mark_positions, mark_price
 from dalal.services.ports import UnitOfWork
 
 
@@ -35,20 +35,15 @@ class LiveBook:
     cash: Decimal
     base: Decimal | None
 
-    def numbers(self, market: MarketDeps, *, exposure: bool = True) -> ScopeNumbers:
-        """``exposure=False`` skips the gross exposure (left at zero) when no rule needs it."""
-        # The hot loop of every pre-trade check: one comprehension, sums in C.
-        get = market.quotes.latest.get
-        worths = [
-            p.quantity * quote.ltp if (quote := get(p.token)) is not None else p.cost
-            for p in self.positions
-            if p.quantity
-        ]
-        value = sum(worths, ZERO)
-        gross = sum(map(abs, worths), ZERO) if exposure else ZERO
-        count = len(worths)
-        pnl = to_paise(self.cash + value - self.base) if self.base is not None else None
-        return ScopeNumbers(day_pnl=pnl, gross_exposure=to_paise(gross), open_positions=count)
+    def numbers(self, market: MarketDeps, *, marked: MarkedPositions | None = None) -> ScopeNumbers:
+        """``marked``: the positions already marked (placement marks them once for margin
+        and for this)."""
+        if marked is None:
+            marked = mark_positions(market, self.positions)
+        pnl = to_paise(self.cash + marked.value - self.base) if self.base is not None else None
+        return ScopeNumbers(
+            day_pnl=pnl, gross_exposure=to_paise(marked.gross), open_positions=marked.count
+        )
 
 
 def day_start(day: date) -> datetime:

@@ -11,13 +11,15 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Date, and_, bindparam, case, func, literal, or_, select, tuple_
+import orjson
+from sqlalchemy import Date, Text, and_, bindparam, case, cast, func, literal, or_, select, tuple_
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
 from dalal.adapters.db.base import table_of
 from dalal.adapters.db.bulk import among, insert_rows, upsert_rows
+from dalal.adapters.db.raw import pg_fetch, plain_uuid
 from dalal.adapters.db.trading_models import (
     AccountRow,
     BarRow,
@@ -64,6 +66,45 @@ def _instrument(row: InstrumentRow) -> Instrument:
         expiry=row.expiry,
         strike=canonical(row.strike) if row.strike is not None else None,
     )
+
+
+_INSTRUMENT_COLUMNS = tuple(
+    table_of(InstrumentRow).c[name]
+    for name in (
+        "token", "exchange", "tradingsymbol", "name", "instrument_type", "lot_size",
+        "tick_size", "underlying", "expiry", "strike",
+    )
+)  # fmt: skip
+_INSTRUMENTS_PG = (
+    "SELECT token, exchange, tradingsymbol, name, instrument_type, lot_size, tick_size,"
+    " underlying, expiry, strike FROM instruments WHERE token = ANY($1::bigint[])"
+)
+_CONVERTED: dict[tuple[Any, ...], Instrument] = {}
+_CONVERTED_MAX = 200_000  # about the whole NSE and BSE master; cleared, not evicted, beyond
+
+
+def _converted(row: tuple[Any, ...]) -> Instrument:
+    """The instrument of a row of ``_INSTRUMENT_COLUMNS``, memoised by every value in it: a row
+    that changes (a master reload) is a new key, so nothing stale is ever answered."""
+    found = _CONVERTED.get(row)
+    if found is None:
+        if len(_CONVERTED) >= _CONVERTED_MAX:
+            _CONVERTED.clear()
+        token, exchange, symbol, name, kind, lot_size, tick_size, underlying, expiry, strike = row
+        found = Instrument(
+            token=token,
+            exchange=Exchange(exchange),
+            tradingsymbol=symbol,
+            name=name,
+            instrument_type=InstrumentType(kind),
+            lot_size=lot_size,
+            tick_size=canonical(tick_size),
+            underlying=underlying,
+            expiry=expiry,
+            strike=canonical(strike) if strike is not None else None,
+        )
+        _CONVERTED[row] = found
+    return found
 
 
 def _instrument_values(i: Instrument) -> dict[str, object]:
@@ -142,11 +183,19 @@ class SqlInstrumentRepository:
         return _instrument(row) if row else None
 
     async def get_many(self, tokens: Iterable[int]) -> dict[int, Instrument]:
-        wanted = list(set(tokens))
+        wanted = set(tokens)
         if not wanted:
             return {}
-        rows = await self._s.scalars(select(InstrumentRow).where(InstrumentRow.token.in_(wanted)))
-        return {r.token: _instrument(r) for r in rows}
+        # Rows converted once per process: margin reads the instruments of every open
+        # position on each order, and an account may hold a thousand.
+        rows = await pg_fetch(self._s, _INSTRUMENTS_PG, list(wanted))
+        if rows is None:
+            rows = list(
+                await self._s.execute(
+                    select(*_INSTRUMENT_COLUMNS).where(InstrumentRow.token.in_(wanted))
+                )
+            )
+        return {r[0]: _converted(tuple(r)) for r in rows}
 
     async def by_symbol(self, tradingsymbol: str, exchange: Exchange | None) -> Instrument | None:
         query = select(InstrumentRow).where(InstrumentRow.tradingsymbol == tradingsymbol.upper())
@@ -457,6 +506,55 @@ def _position(row: PositionRow) -> Position:
     )
 
 
+_POSITION_COLUMNS = (
+    *(
+        table_of(PositionRow).c[name]
+        for name in (
+            "account_id", "token", "product", "quantity", "cost", "realized_pnl",
+            "buy_quantity", "buy_value", "sell_quantity", "sell_value",
+        )
+    ),
+    # As text: decoded (and memoised with the rest) only when the row is new to us.
+    cast(PositionRow.charges, Text),
+)  # fmt: skip
+_POSITIONS_PG = (
+    "SELECT account_id, token, product, quantity, cost, realized_pnl, buy_quantity, buy_value,"
+    " sell_quantity, sell_value, charges::text FROM positions WHERE account_id = ANY($1::uuid[])"
+    "{keys} ORDER BY account_id, token, product{lock}"
+)
+_POSITION_KEYS_PG = " AND token = ANY($2::bigint[]) AND product = ANY($3::text[])"
+_POSITIONS: dict[tuple[Any, ...], Position] = {}
+_POSITIONS_MAX = 200_000
+
+
+def _position_of(row: tuple[Any, ...]) -> Position:
+    """The position of a row of ``_POSITION_COLUMNS``, memoised by every value in it (a
+    position is immutable, and a changed row is a new key): placing an order reads all of
+    the account's positions, most of them unchanged since the last order."""
+    found = _POSITIONS.get(row)
+    if found is None:
+        if len(_POSITIONS) >= _POSITIONS_MAX:
+            _POSITIONS.clear()
+        account_id, token, product, quantity, cost, realized, bq, bv, sq, sv, charges = row
+        found = Position(
+            account_id=plain_uuid(account_id),
+            token=token,
+            product=Product(product),
+            quantity=quantity,
+            cost=cost,
+            realized_pnl=realized,
+            charges=ChargeBreakdown(
+                **{k: Decimal(v) for k, v in (orjson.loads(charges) if charges else {}).items()}
+            ),
+            buy_quantity=bq,
+            buy_value=bv,
+            sell_quantity=sq,
+            sell_value=sv,
+        )
+        _POSITIONS[row] = found
+    return found
+
+
 def _position_values(p: Position) -> dict[str, object]:
     return {
         "account_id": p.account_id,
@@ -498,21 +596,32 @@ class SqlPositionRepository:
                 .order_by(AccountRow.id)
                 .with_for_update(key_share=True)  # NO KEY UPDATE, as accounts.lock takes
             )
-        # Core rows, not ORM instances: a fan-out reads thousands of positions at once.
-        query = select(*table_of(PositionRow).c).where(
-            among(PositionRow.account_id, account_ids, dialect)
+        rows = await pg_fetch(
+            self._s,
+            _POSITIONS_PG.format(
+                keys=_POSITION_KEYS_PG if keys is not None else "",
+                lock=" FOR UPDATE" if lock else "",
+            ),
+            list(account_ids),
+            *(([t for _, t, _ in keys], [p.value for _, _, p in keys]) if keys is not None else ()),
         )
-        if keys is not None:  # narrowed by token and product here, to the exact keys below
-            query = query.where(
-                among(PositionRow.token, {t for _, t, _ in keys}, dialect),
-                among(PositionRow.product, {p.value for _, _, p in keys}, dialect),
+        if rows is None:  # SQLite: Core rows, not ORM instances (a fan-out reads thousands)
+            query = select(*_POSITION_COLUMNS).where(
+                among(PositionRow.account_id, account_ids, dialect)
             )
-        if lock:
-            query = query.with_for_update()
-        rows = await self._s.execute(
-            query.order_by(PositionRow.account_id, PositionRow.token, PositionRow.product)
-        )
-        found = [_position(r) for r in rows]  # type: ignore[arg-type]  # same attributes
+            if keys is not None:  # narrowed by token and product here, to the keys below
+                query = query.where(
+                    among(PositionRow.token, {t for _, t, _ in keys}, dialect),
+                    among(PositionRow.product, {p.value for _, _, p in keys}, dialect),
+                )
+            if lock:
+                query = query.with_for_update()
+            rows = list(
+                await self._s.execute(
+                    query.order_by(PositionRow.account_id, PositionRow.token, PositionRow.product)
+                )
+            )
+        found = [_position_of(tuple(r)) for r in rows]
         if keys is None:
             return found
         wanted = set(keys)
