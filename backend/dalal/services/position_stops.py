@@ -1,11 +1,13 @@
 """Position-level stops: set on an order (bracket), on an open position, or by defaults.
 
-A bracket is the stop-loss, target and trailing stop given with an entry order. When the
-order has filled they guard the position it opened, resolved against the order's average
-fill price; until then they wait beside the order (``order_brackets``), and the risk monitor
-arms them once the order is complete (or dropped, if it ends with nothing filled). The stop
-and the target are one-cancels-other: the first breach exits the whole position and ends
-both. Setting stops on an open position resolves them against its average price.
+A bracket is the stop-loss, target and trailing stop given with an entry order. They guard
+the position from the order's first fill, resolved against its average fill price so far;
+while the order works they stay beside it (``order_brackets``), and the risk monitor
+re-anchors the guard to the new average as more of it fills (a trail keeps the ground it
+has gained). The stop and the target are one-cancels-other: the first breach exits the
+whole position, ends both, and cancels what is left of the entry. A bracket whose guard was
+replaced (stops set on the position by hand) no longer touches it. Setting stops on an open
+position resolves them against its average price.
 """
 
 from __future__ import annotations
@@ -45,10 +47,14 @@ def check_bracket(
     validate_stops(stops, anchor=anchor or None, direction=order.side.sign)
 
 
+BRACKET_SOURCE = "order:"  # a guard armed by an entry's bracket: "order:<the order's id>"
+
+
 def guard_from_order(
     order: Order, stops: PositionStops, position: Position | None
 ) -> PositionGuard | None:
-    """The guard an order's bracket becomes once it filled, if its position is still there."""
+    """The guard an order's bracket becomes once some of it filled, if its position is still
+    there: anchored at the order's average fill price so far."""
     price = order.average_price
     if price is None or position is None or position.quantity * order.side.sign <= 0:
         return None
@@ -59,8 +65,26 @@ def guard_from_order(
         direction=order.side.sign,
         anchor=price,
         stops=stops,
-        source=f"order:{order.id}",
+        source=f"{BRACKET_SOURCE}{order.id}",
     )
+
+
+def rearmed(guard: PositionGuard, armed: PositionGuard | None) -> PositionGuard:
+    """``guard`` (re-anchored at a later average) keeping the trail's progress of the guard
+    the bracket armed before: a trail never loosens."""
+    if armed is None or armed.best is None:
+        return guard
+    return guard.ratchet(armed.best)
+
+
+def bracket_entry(guard: PositionGuard) -> uuid.UUID | None:
+    """The entry order whose bracket armed ``guard``, if one did."""
+    if not guard.source.startswith(BRACKET_SOURCE):
+        return None
+    try:
+        return uuid.UUID(guard.source.removeprefix(BRACKET_SOURCE))
+    except ValueError:
+        return None
 
 
 async def attach_bracket(
@@ -72,7 +96,8 @@ async def attach_bracket(
     at: datetime,
     user_id: uuid.UUID | None = None,
 ) -> PositionGuard | None:
-    """Guard the position now if ``order`` is complete, else keep the stops beside it.
+    """Guard the position now if any of ``order`` filled; while it works, also keep the
+    stops beside it, for the risk monitor to re-anchor as more fills come.
 
     Without stops of its own, a strategy's order takes the strategy's default stops."""
     scope = default_scope(order.triggered_by)
@@ -81,14 +106,16 @@ async def attach_bracket(
         stops = control.limits.position_stops if control is not None else None
     if stops is None or stops.empty or (order.status.is_final and order.filled_quantity == 0):
         return None
+    guard = None
+    if order.filled_quantity > 0:
+        key = (order.account_id, order.token, order.product)
+        position = next((p for p in positions if (p.account_id, p.token, p.product) == key), None)
+        guard = guard_from_order(order, stops, position)
+        if guard is not None:
+            await uow.risk.save_guards([guard], at=at)
     if not order.status.is_final:
-        await uow.risk.add_bracket(order.id, order.token, stops, at=at)
-        return None
-    key = (order.account_id, order.token, order.product)
-    position = next((p for p in positions if (p.account_id, p.token, p.product) == key), None)
-    guard = guard_from_order(order, stops, position)
-    if guard is not None:
-        await uow.risk.save_guards([guard], at=at)
+        armed = order.filled_quantity if guard is not None else 0
+        await uow.risk.add_bracket(order.id, order.token, stops, at=at, armed=armed)
     return guard
 
 

@@ -1,12 +1,17 @@
 """The risk monitor: part of the engine loop, run after matching on every batch of ticks.
 
-Two transactions per batch, in three passes:
-1. brackets: entry orders that finished get their stops armed on their positions;
+Two transactions per batch (a third when a stop ends an entry still working), in three
+passes:
+1. brackets: entry orders that filled (in part or in whole) get their stops armed on their
+   positions, re-anchored as more of them fills;
 2. position guards on the ticked instruments, tick by tick in the order received: a breach
    exits the position (MARKET, tagged SL, TARGET or TSL), a trail ratchets; this commits
    first, so a stop's exit never waits for the scopes;
 3. scope limits (everything, accounts, strategies, signal groups): day P&L, exposure, MTM,
    profit lock and the auto square-off time, each acting as its scope says.
+
+A stop that exits a position armed by an entry still working cancels the rest of that entry
+(a third transaction, which locks only those orders, as a user's cancel does).
 
 It is idempotent: guards and scope states are locked, changed and saved in the same
 transaction as the exits they cause, so a burst of ticks through a stop makes one exit, and
@@ -24,7 +29,7 @@ from dalal.domain.accounts import Account
 from dalal.domain.calendar import IST
 from dalal.domain.instruments import Instrument
 from dalal.domain.market import Quote
-from dalal.domain.order_book import Order
+from dalal.domain.order_book import Cancelled, Order
 from dalal.domain.orders import Product
 from dalal.domain.positions import Position
 from dalal.domain.risk.events import RiskEvent, RiskEventKind
@@ -34,9 +39,9 @@ from dalal.engine.matching import OrderUpdate
 from dalal.engine.risk import guard_on_quote
 from dalal.services.booking import book_updates
 from dalal.services.market import MarketDeps
-from dalal.services.order_events import publish_booked
+from dalal.services.order_events import order_event, orders_channel, publish_booked
 from dalal.services.ports import UnitOfWork
-from dalal.services.position_stops import guard_from_order
+from dalal.services.position_stops import bracket_entry, guard_from_order, rearmed
 from dalal.services.risk_exits import as_placed, record_risk_events
 from dalal.services.risk_scopes import evaluate_scopes
 
@@ -47,6 +52,8 @@ Key = tuple[uuid.UUID, int, Product]
 class MonitorResult:
     exits: list[Order] = field(default_factory=list)
     events: list[RiskEvent] = field(default_factory=list)
+    # Entries whose bracket's stop or target exited their position: (order id, account, exit)
+    stopped_entries: list[tuple[uuid.UUID, Account, str]] = field(default_factory=list)
 
 
 async def monitor_tick(
@@ -63,6 +70,10 @@ async def monitor_tick(
         await _check_guards(uow, market, quotes, now, result)
         stored = await record_risk_events(uow, result.events)
         await uow.commit()
+    if result.stopped_entries:
+        async with uow:
+            await _cancel_stopped_entries(uow, result.stopped_entries, now)
+            await uow.commit()
     async with uow:
         stored += await record_risk_events(uow, await evaluate_scopes(uow, market))
         await uow.commit()
@@ -71,20 +82,51 @@ async def monitor_tick(
 
 
 async def _arm_brackets(uow: UnitOfWork, tokens: Sequence[int], at: datetime) -> None:
-    done = [(o, s) for o, s in await uow.risk.brackets_on(tokens) if o.status.is_final]
-    if not done:
-        return
-    filled = [(o, s) for o, s in done if o.filled_quantity > 0]
-    keys = [(o.account_id, o.token, o.product) for o, _ in filled]
-    positions = await uow.positions.for_accounts(sorted({k[0] for k in keys}, key=str), keys=keys)
-    by_key = {(p.account_id, p.token, p.product): p for p in positions}
-    guards = [
-        g
-        for o, s in filled
-        if (g := guard_from_order(o, s, by_key.get((o.account_id, o.token, o.product))))
-    ]
-    await uow.risk.save_guards(guards, at=at)
-    await uow.risk.delete_brackets([o.id for o, _ in done])
+    """Arm the brackets of entries that filled more since they were last armed (from the
+    first fill, at the average so far); drop those of entries that ended."""
+    brackets = await uow.risk.brackets_on(tokens)
+    fresh = [b for b in brackets if b.order.filled_quantity > b.armed]
+    if fresh:
+        keys = [(b.order.account_id, b.order.token, b.order.product) for b in fresh]
+        positions = await uow.positions.for_accounts(
+            sorted({k[0] for k in keys}, key=str), keys=keys
+        )
+        by_key = {(p.account_id, p.token, p.product): p for p in positions}
+        current = {g.key: g for g in await uow.risk.guards_on({k[1] for k in keys})}
+        guards: list[PositionGuard] = []
+        for bracket in fresh:
+            order = bracket.order
+            guard = guard_from_order(order, bracket.stops, by_key.get(_key(order)))
+            if guard is None:
+                continue  # the position is gone (closed by hand): nothing to guard
+            held = current.get(guard.key)
+            mine = held if held is not None and held.source == guard.source else None
+            if bracket.armed and held is not None and mine is None:
+                continue  # its guard was replaced since (stops set by hand): leave that one
+            guards.append(rearmed(guard, mine))
+        await uow.risk.save_guards(guards, at=at)
+        await uow.risk.set_brackets_armed({b.order.id: b.order.filled_quantity for b in fresh})
+    await uow.risk.delete_brackets([b.order.id for b in brackets if b.order.status.is_final])
+
+
+def _key(order: Order) -> Key:
+    return (order.account_id, order.token, order.product)
+
+
+async def _cancel_stopped_entries(
+    uow: UnitOfWork, stopped: Sequence[tuple[uuid.UUID, Account, str]], now: datetime
+) -> None:
+    """Cancel what is left of entries whose bracket's stop or target exited the position:
+    the trade is over, and a later fill would reopen it."""
+    for order_id, account, kind in stopped:
+        order = await uow.orders.get_for_accounts(order_id, [account.id], for_update=True)
+        if order is None or order.status.is_final:
+            continue
+        reason = f"its bracket's {kind} exited the position"
+        cancelled = order.apply(Cancelled(reason, now))
+        await uow.orders.save_many([cancelled])
+        uow.publish_after_commit(orders_channel(account.user_id), order_event(cancelled))
+    await uow.risk.delete_brackets([order_id for order_id, _, _ in stopped])
 
 
 async def _check_guards(
@@ -120,6 +162,9 @@ async def _check_guards(
         if update is not None and kind is not None:
             exits.append((as_placed(update.order), update))
             result.events.append(_exit_event(accounts[guard.account_id], guard, update, kind.value))
+            entry = bracket_entry(guard)
+            if entry is not None:
+                result.stopped_entries.append((entry, accounts[guard.account_id], kind.value))
     await uow.risk.save_guards(changed, at=now)
     await uow.risk.delete_guards(spent)
     booked = await book_updates(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -39,6 +39,16 @@ class OrderGate:
     controls: list[ScopeControl]
     base: DayBase | None = None
     accounts: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Bracket:
+    """Stops given with an entry order, with the order as it stands; ``armed``: how much of
+    the order the guard they armed covers (0: none of it has filled yet)."""
+
+    order: Order
+    stops: PositionStops
+    armed: int = 0
 
 
 class RiskRepository(Protocol):
@@ -120,10 +130,14 @@ class RiskRepository(Protocol):
         ...
 
     async def add_bracket(
-        self, order_id: uuid.UUID, token: int, stops: PositionStops, *, at: datetime
+        self, order_id: uuid.UUID, token: int, stops: PositionStops, *, at: datetime, armed: int
     ) -> None: ...
-    async def brackets_on(self, tokens: Iterable[int]) -> list[tuple[Order, PositionStops]]:
-        """Brackets waiting on orders in ``tokens``, with their orders as they stand."""
+    async def brackets_on(self, tokens: Iterable[int]) -> list[Bracket]:
+        """Brackets beside orders in ``tokens``, with their orders as they stand."""
+        ...
+
+    async def set_brackets_armed(self, armed: Mapping[uuid.UUID, int]) -> None:
+        """Note how much of each order (by id) its bracket's guard now covers."""
         ...
 
     async def delete_brackets(self, order_ids: Iterable[uuid.UUID]) -> None: ...

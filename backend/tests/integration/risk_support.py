@@ -4,7 +4,7 @@ market on a settable clock whose loop runs matching and the risk monitor, and or
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Literal
@@ -18,6 +18,7 @@ from dalal.domain.orders import Fill, OrderStatus, OrderType, Product, Side
 from dalal.domain.positions import Position
 from dalal.domain.risk.levels import PositionStops
 from dalal.domain.users import Principal
+from dalal.engine.matching import MatchingConfig
 from dalal.services.accounts import create_account
 from dalal.services.instruments import save_instruments
 from dalal.services.market import MarketDeps
@@ -52,7 +53,9 @@ class Desk:
         )  # fmt: skip
         return created.account
 
-    def quote(self, ltp: str, spread: str = "0.05", token: int | None = None) -> Quote:
+    def quote(
+        self, ltp: str, spread: str = "0.05", token: int | None = None, volume: int = 1_000_000
+    ) -> Quote:
         price = Decimal(ltp)
         return Quote(
             token=token or self.stock.token,
@@ -60,17 +63,18 @@ class Desk:
             ltp=price,
             bid=price - Decimal(spread),
             ask=price + Decimal(spread),
-            volume=1_000_000,
+            volume=volume,
         )
 
     def set_price(self, ltp: str) -> None:
         """The quote a new order meets (no matching, no risk pass)."""
         self.market.quotes.update([self.quote(ltp)])
 
-    async def tick(self, *prices: str) -> None:
-        """One loop step with these ticks, in order: matching, then the risk monitor."""
+    async def tick(self, *prices: str, volume: int = 1_000_000) -> None:
+        """One loop step with these ticks, in order: matching, then the risk monitor.
+        ``volume``: what each tick traded (a participation cap fills that share of it)."""
         self.clock.at += timedelta(seconds=1)
-        await self.loop.step([self.quote(p) for p in prices])
+        await self.loop.step([self.quote(p, volume=volume) for p in prices])
 
     async def order(
         self,
@@ -133,9 +137,12 @@ async def make_desk(
     capital: str = "1000000",
     price: str = "100.00",
     at: datetime = OPEN_AT,
+    matching: MatchingConfig | None = None,
 ) -> Desk:
     clock = SettableClock(at)
     market = market_on(clock, sessions)
+    if matching is not None:  # e.g. a participation cap, for fills in parts
+        market = replace(market, matching=matching)
     token = 6_000_000 + uuid.uuid4().int % 1_000_000
     stock = equity(token, f"RISK{token}")
     await save_instruments(uow_factory(), [stock])

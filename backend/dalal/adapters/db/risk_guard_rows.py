@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, select, tuple_
+from sqlalchemy import bindparam, delete, select, tuple_, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -21,7 +21,7 @@ from dalal.domain.order_book import Order
 from dalal.domain.orders import Product
 from dalal.domain.risk.guard import PositionGuard
 from dalal.domain.risk.levels import PositionStops
-from dalal.services.risk_ports import GuardKey
+from dalal.services.risk_ports import Bracket, GuardKey
 
 
 def _guard(row: Any) -> PositionGuard:
@@ -121,7 +121,7 @@ class GuardRows:
         )
 
     async def add_bracket(
-        self, order_id: uuid.UUID, token: int, stops: PositionStops, *, at: datetime
+        self, order_id: uuid.UUID, token: int, stops: PositionStops, *, at: datetime, armed: int
     ) -> None:
         await self._s.execute(
             table_of(OrderBracketRow).insert(),
@@ -131,17 +131,33 @@ class GuardRows:
                     "token": token,
                     "stops": stops_to_json(stops),
                     "created_at": at,
+                    "armed_quantity": armed,
                 }
             ],
         )
 
-    async def brackets_on(self, tokens: Iterable[int]) -> list[tuple[Order, PositionStops]]:
+    async def brackets_on(self, tokens: Iterable[int]) -> list[Bracket]:
         rows = await self._s.execute(
-            select(OrderRow, OrderBracketRow.stops)
+            select(OrderRow, OrderBracketRow.stops, OrderBracketRow.armed_quantity)
             .join(OrderRow, OrderRow.id == OrderBracketRow.order_id)
             .where(OrderBracketRow.token.in_(list(tokens)))
+            .order_by(OrderBracketRow.order_id)
         )
-        return [(order_from_row(order), stops_from_json(stops)) for order, stops in rows]
+        return [
+            Bracket(order_from_row(order), stops_from_json(stops), armed)
+            for order, stops, armed in rows
+        ]
+
+    async def set_brackets_armed(self, armed: Mapping[uuid.UUID, int]) -> None:
+        if not armed:
+            return
+        table = table_of(OrderBracketRow)
+        await self._s.execute(
+            update(table)
+            .where(table.c.order_id == bindparam("o"))
+            .values(armed_quantity=bindparam("q")),
+            [{"o": order_id, "q": quantity} for order_id, quantity in sorted(armed.items())],
+        )
 
     async def working_orders(
         self, account_ids: Sequence[uuid.UUID], *, lock: bool = False

@@ -86,7 +86,9 @@ class PositionGuardRow(Base):
 
 
 class OrderBracketRow(Base):
-    """Stops given with an order, waiting for it to fill (then they guard the position)."""
+    """Stops given with an order, beside it while it works: they guard the position from its
+    first fill, re-anchored as more fills come (``armed_quantity``: how much of the order
+    its guard covers so far)."""
 
     __tablename__ = "order_brackets"
 
@@ -96,6 +98,7 @@ class OrderBracketRow(Base):
     token: Mapped[int] = mapped_column(BigInteger, index=True)
     stops: Mapped[dict[str, Any]] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    armed_quantity: Mapped[int] = mapped_column(Integer, server_default=text("0"))
 
 
 class RiskEventRow(Base):
