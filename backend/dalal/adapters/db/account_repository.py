@@ -6,8 +6,10 @@ import uuid
 from collections.abc import Iterable
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
-from sqlalchemy import func, or_, select, update
+import orjson
+from sqlalchemy import Text, cast, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
@@ -15,6 +17,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from dalal.adapters.db import cash_deltas
 from dalal.adapters.db.base import table_of
 from dalal.adapters.db.bulk import among, insert_rows
+from dalal.adapters.db.raw import RowMemo, pg_fetch, plain_uuid
 from dalal.adapters.db.trading_models import (
     AccountBalanceRow,
     AccountRow,
@@ -40,6 +43,47 @@ def _account(row: AccountRow) -> Account:
         archived_at=row.archived_at,
         copies=row.copies_account_id,
     )
+
+
+_ACCOUNT_COLUMNS = (
+    "id", "user_id", "label", "broker", "capital", "multiplier", "tags", "charges_template",
+    "created_at", "archived_at", "copies_account_id",
+)  # fmt: skip
+# On PostgreSQL, asyncpg's own statement; tags as text, decoded once per distinct row.
+_ACCOUNTS_PG = (
+    "SELECT id, user_id, label, broker, capital, multiplier, tags::text, charges_template,"
+    " created_at, archived_at, copies_account_id FROM accounts WHERE {where}"
+    " ORDER BY created_at, id"
+)
+
+
+def _build_account(row: tuple[Any, ...]) -> Account:
+    """A row of ``_ACCOUNT_COLUMNS``, tags as JSON text."""
+    id_, user_id, label, broker, capital, multiplier, tags, template, created, archived, copies = (
+        row
+    )
+    return Account(
+        id=plain_uuid(id_),
+        user_id=plain_uuid(user_id),
+        label=label,
+        broker=broker,
+        capital=capital,
+        multiplier=multiplier,
+        tags=tuple(orjson.loads(tags) or ()) if tags else (),
+        charges_template=template,
+        created_at=created,
+        archived_at=archived,
+        copies=plain_uuid(copies) if copies is not None else None,
+    )
+
+
+# A signal's fan-out reads every account of a desk, most of them unchanged since the last one.
+_account_of = RowMemo(_build_account)
+
+
+def _core_columns() -> list[Any]:
+    table = table_of(AccountRow)
+    return [table.c[c] if c != "tags" else cast(table.c.tags, Text) for c in _ACCOUNT_COLUMNS]
 
 
 def to_paise_int(amount: Decimal) -> int:
@@ -82,23 +126,26 @@ class SqlAccountRepository:
         return _account(row) if row else None
 
     async def list_for_user(self, user_id: uuid.UUID, *, include_archived: bool) -> list[Account]:
-        # Core rows, not ORM instances: a signal's fan-out reads every account of a desk.
-        query = select(*table_of(AccountRow).c).where(AccountRow.user_id == user_id)
-        if not include_archived:
-            query = query.where(AccountRow.archived_at.is_(None))
-        rows = await self._s.execute(query.order_by(AccountRow.created_at, AccountRow.id))
-        return [_account(r) for r in rows]  # type: ignore[arg-type]  # same attributes
+        live = "" if include_archived else " AND archived_at IS NULL"
+        rows = await pg_fetch(self._s, _ACCOUNTS_PG.format(where=f"user_id = $1{live}"), user_id)
+        if rows is None:
+            query = select(*_core_columns()).where(AccountRow.user_id == user_id)
+            if not include_archived:
+                query = query.where(AccountRow.archived_at.is_(None))
+            rows = list(await self._s.execute(query.order_by(AccountRow.created_at, AccountRow.id)))
+        return [_account_of(tuple(r)) for r in rows]
 
     async def by_ids(self, account_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, Account]:
         wanted = list(set(account_ids))
         if not wanted:
             return {}
-        rows = await self._s.execute(
-            select(*table_of(AccountRow).c).where(
-                among(AccountRow.id, wanted, self._s.bind.dialect.name)
+        rows = await pg_fetch(self._s, _ACCOUNTS_PG.format(where="id = ANY($1::uuid[])"), wanted)
+        if rows is None:
+            rows = list(
+                await self._s.execute(select(*_core_columns()).where(AccountRow.id.in_(wanted)))
             )
-        )
-        return {r.id: _account(r) for r in rows}  # type: ignore[arg-type]  # same attributes
+        found = (_account_of(tuple(r)) for r in rows)
+        return {a.id: a for a in found}
 
     async def all_active(self) -> list[Account]:
         rows = await self._s.scalars(select(AccountRow).where(AccountRow.archived_at.is_(None)))

@@ -8,7 +8,8 @@ gives the types we want (Decimal, date, UUID). On SQLite, callers run their Core
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from collections.abc import Callable
+from typing import Any, Generic, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -20,6 +21,30 @@ async def pg_fetch(session: AsyncSession, sql: str, *args: Any) -> list[Any] | N
     connection = await session.connection()
     driver: Any = (await connection.get_raw_connection()).driver_connection
     return list(await driver.fetch(sql, *args))
+
+
+T = TypeVar("T")
+
+
+class RowMemo(Generic[T]):
+    """Immutable domain objects built once per distinct row, per process.
+
+    Keyed by every value of the row, so a row that changes is a new key and nothing stale
+    is ever answered; the reads still go to the database. Hot reads return mostly the same
+    rows (an account's thousand positions, their instruments, a desk's accounts): building
+    each object again cost more than reading it. Cleared, not evicted, past ``limit``."""
+
+    def __init__(self, build: Callable[[tuple[Any, ...]], T], limit: int = 200_000) -> None:
+        self._build, self._limit = build, limit
+        self._built: dict[tuple[Any, ...], T] = {}
+
+    def __call__(self, row: tuple[Any, ...]) -> T:
+        found = self._built.get(row)
+        if found is None:
+            if len(self._built) >= self._limit:
+                self._built.clear()
+            found = self._built[row] = self._build(row)
+        return found
 
 
 def plain_uuid(value: uuid.UUID) -> uuid.UUID:

@@ -19,7 +19,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from dalal.adapters.db.base import table_of
 from dalal.adapters.db.bulk import among, insert_rows, upsert_rows
-from dalal.adapters.db.raw import pg_fetch, plain_uuid
+from dalal.adapters.db.raw import RowMemo, pg_fetch, plain_uuid
 from dalal.adapters.db.trading_models import (
     AccountRow,
     BarRow,
@@ -79,32 +79,26 @@ _INSTRUMENTS_PG = (
     "SELECT token, exchange, tradingsymbol, name, instrument_type, lot_size, tick_size,"
     " underlying, expiry, strike FROM instruments WHERE token = ANY($1::bigint[])"
 )
-_CONVERTED: dict[tuple[Any, ...], Instrument] = {}
-_CONVERTED_MAX = 200_000  # about the whole NSE and BSE master; cleared, not evicted, beyond
 
 
-def _converted(row: tuple[Any, ...]) -> Instrument:
-    """The instrument of a row of ``_INSTRUMENT_COLUMNS``, memoised by every value in it: a row
-    that changes (a master reload) is a new key, so nothing stale is ever answered."""
-    found = _CONVERTED.get(row)
-    if found is None:
-        if len(_CONVERTED) >= _CONVERTED_MAX:
-            _CONVERTED.clear()
-        token, exchange, symbol, name, kind, lot_size, tick_size, underlying, expiry, strike = row
-        found = Instrument(
-            token=token,
-            exchange=Exchange(exchange),
-            tradingsymbol=symbol,
-            name=name,
-            instrument_type=InstrumentType(kind),
-            lot_size=lot_size,
-            tick_size=canonical(tick_size),
-            underlying=underlying,
-            expiry=expiry,
-            strike=canonical(strike) if strike is not None else None,
-        )
-        _CONVERTED[row] = found
-    return found
+def _build_instrument(row: tuple[Any, ...]) -> Instrument:
+    """A row of ``_INSTRUMENT_COLUMNS``."""
+    token, exchange, symbol, name, kind, lot_size, tick_size, underlying, expiry, strike = row
+    return Instrument(
+        token=token,
+        exchange=Exchange(exchange),
+        tradingsymbol=symbol,
+        name=name,
+        instrument_type=InstrumentType(kind),
+        lot_size=lot_size,
+        tick_size=canonical(tick_size),
+        underlying=underlying,
+        expiry=expiry,
+        strike=canonical(strike) if strike is not None else None,
+    )
+
+
+_converted = RowMemo(_build_instrument)
 
 
 def _instrument_values(i: Instrument) -> dict[str, object]:
@@ -523,36 +517,30 @@ _POSITIONS_PG = (
     "{keys} ORDER BY account_id, token, product{lock}"
 )
 _POSITION_KEYS_PG = " AND token = ANY($2::bigint[]) AND product = ANY($3::text[])"
-_POSITIONS: dict[tuple[Any, ...], Position] = {}
-_POSITIONS_MAX = 200_000
 
 
-def _position_of(row: tuple[Any, ...]) -> Position:
-    """The position of a row of ``_POSITION_COLUMNS``, memoised by every value in it (a
-    position is immutable, and a changed row is a new key): placing an order reads all of
-    the account's positions, most of them unchanged since the last order."""
-    found = _POSITIONS.get(row)
-    if found is None:
-        if len(_POSITIONS) >= _POSITIONS_MAX:
-            _POSITIONS.clear()
-        account_id, token, product, quantity, cost, realized, bq, bv, sq, sv, charges = row
-        found = Position(
-            account_id=plain_uuid(account_id),
-            token=token,
-            product=Product(product),
-            quantity=quantity,
-            cost=cost,
-            realized_pnl=realized,
-            charges=ChargeBreakdown(
-                **{k: Decimal(v) for k, v in (orjson.loads(charges) if charges else {}).items()}
-            ),
-            buy_quantity=bq,
-            buy_value=bv,
-            sell_quantity=sq,
-            sell_value=sv,
-        )
-        _POSITIONS[row] = found
-    return found
+def _build_position(row: tuple[Any, ...]) -> Position:
+    """A row of ``_POSITION_COLUMNS`` (``_POSITIONS_PG``)."""
+    account_id, token, product, quantity, cost, realized, bq, bv, sq, sv, charges = row
+    return Position(
+        account_id=plain_uuid(account_id),
+        token=token,
+        product=Product(product),
+        quantity=quantity,
+        cost=cost,
+        realized_pnl=realized,
+        charges=ChargeBreakdown(
+            **{k: Decimal(v) for k, v in (orjson.loads(charges) if charges else {}).items()}
+        ),
+        buy_quantity=bq,
+        buy_value=bv,
+        sell_quantity=sq,
+        sell_value=sv,
+    )
+
+
+# Placing an order reads all of the account's positions, most unchanged since the last order.
+_position_of = RowMemo(_build_position)
 
 
 def _position_values(p: Position) -> dict[str, object]:
