@@ -272,7 +272,8 @@ async def check_signal_intake(
 
     The reason starts with the rule (``PANIC: …``), so the signal log says why at a glance."""
     scope = RiskScope(ScopeKind.GROUP, str(group_id))
-    for panic in await uow.risk.active_panics(user_id):
+    panics, control = await uow.risk.signal_gate(user_id, scope)
+    for panic in panics:
         if panic.scope in (scope, RiskScope.everything()):
             raise RiskRejected(
                 f"PANIC: a panic on {'this group' if panic.scope == scope else 'all trading'} "
@@ -281,7 +282,6 @@ async def check_signal_intake(
                 rule=RuleKind.PANIC,
                 scope=panic.scope,
             )
-    control = await uow.risk.rule(user_id, scope)
     if control is not None and control.state.disabled:
         raise RiskRejected(
             f"DISABLED: a risk breach ({control.state.breached or 'manual'}) disabled this "

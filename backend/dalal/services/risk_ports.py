@@ -71,6 +71,13 @@ class RiskRepository(Protocol):
         """Everything one order's risk check reads, in one statement."""
         ...
 
+    async def signal_gate(
+        self, user_id: uuid.UUID, scope: RiskScope
+    ) -> tuple[list[Panic], ScopeControl | None]:
+        """What a signal's intake checks, in one statement: the user's panics in force and
+        the rule of ``scope`` (its group)."""
+        ...
+
     async def day_bases(
         self, account_ids: Sequence[uuid.UUID], day: date, since: datetime
     ) -> dict[uuid.UUID, DayBase]:

@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from dalal.adapters.db import cash_deltas
 from dalal.adapters.db.account_repository import from_paise_int
 from dalal.adapters.db.base import UTCDateTime
+from dalal.adapters.db.raw import pg_fetch
 from dalal.adapters.db.risk_codec import limits_from_text, state_from_text
 from dalal.adapters.db.trading_models import (
     AccountBalanceRow,
@@ -64,6 +65,16 @@ class BookRows:
         else:
             rows = (await self._s.execute(_GATE, params)).all()
         return _gate(user_id, rows, cash_deltas.pending(self._s).get(account_id, 0))
+
+    async def signal_gate(
+        self, user_id: uuid.UUID, scope: RiskScope
+    ) -> tuple[list[Panic], ScopeControl | None]:
+        rows = await pg_fetch(self._s, _SIGNAL_GATE_PG, user_id, scope.kind.value, scope.id)
+        if rows is None:  # SQLite: the two reads it stands for
+            repository: Any = self
+            return await repository.active_panics(user_id), await repository.rule(user_id, scope)
+        gate = _gate(user_id, [(*r, None, None, None, None) for r in rows], 0)
+        return gate.panics, gate.controls[0] if gate.controls else None
 
     async def day_bases(
         self, account_ids: Sequence[uuid.UUID], day: date, since: datetime
@@ -154,6 +165,15 @@ SELECT 'B', NULL, NULL, NULL, NULL, NULL, NULL,
                AND (q.scope = 'ALL' OR (q.scope = 'ACCOUNT' AND q.scope_id = :acc_s)))
 """
 _GATE_PARAMS = ("u", "acc", "acc_s", "strategy", "since", "day")
+# A signal's intake: the user's panics in force and its group's rule, in one round trip.
+_SIGNAL_GATE_PG = """
+SELECT 'P', p.scope, p.scope_id, p.reason, p.pressed_by, p.pressed_at, p.id
+  FROM panics p WHERE p.user_id = $1 AND p.rearmed_at IS NULL
+UNION ALL
+SELECT 'R', r.scope, r.scope_id, CAST(r.limits AS TEXT), CAST(r.state AS TEXT), NULL, r.id
+  FROM risk_rules r WHERE r.user_id = $1 AND r.scope = $2 AND r.scope_id = $3
+ ORDER BY 1, 6
+"""
 # asyncpg takes numbered parameters: the same statement, for the raw connection on PostgreSQL.
 _GATE_PG = re.sub(r":(\w+)", lambda m: f"${_GATE_PARAMS.index(m.group(1)) + 1}", _GATE_SQL)
 _GATE = (

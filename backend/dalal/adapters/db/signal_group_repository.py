@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable, Sequence
+from types import SimpleNamespace
+from typing import Any
 
+import orjson
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from dalal.adapters.db.base import table_of
 from dalal.adapters.db.models import UserRow
+from dalal.adapters.db.raw import pg_fetch
 from dalal.adapters.db.signal_models import AlgoRow, SignalGroupAlgoRow, SignalGroupRow
 from dalal.domain.algos import (
     Algo,
@@ -44,6 +48,12 @@ def _group(row: SignalGroupRow, links: Sequence[SignalGroupAlgoRow]) -> SignalGr
         entry_algo_ids=tuple(sorted((x.algo_id for x in links if x.role == "entry"), key=str)),
         exit_algo_ids=tuple(sorted((x.algo_id for x in links if x.role == "exit"), key=str)),
     )
+
+
+_GROUP_BY_WEBHOOK_PG = (
+    "SELECT g.*, l.algo_id, l.role FROM signal_groups g"
+    " LEFT JOIN signal_group_algos l ON l.group_id = g.id WHERE g.token = $1"
+)
 
 
 def _group_values(g: SignalGroup) -> dict[str, object]:
@@ -103,19 +113,26 @@ class SqlSignalGroupRepository:
         )
 
     async def by_token(self, token: str) -> SignalGroup | None:
-        """The webhook's first read: one statement (group and links), Core rows."""
-        groups, links = table_of(SignalGroupRow), table_of(SignalGroupAlgoRow)
-        rows = (
-            await self._s.execute(
-                select(*groups.c, links.c.algo_id, links.c.role)
-                .outerjoin(links, links.c.group_id == groups.c.id)
-                .where(groups.c.token == token)
+        """The webhook's first read: one statement (group and links)."""
+        rows = await pg_fetch(self._s, _GROUP_BY_WEBHOOK_PG, token)
+        if rows is None:  # SQLite: the same statement through Core
+            groups, links = table_of(SignalGroupRow), table_of(SignalGroupAlgoRow)
+            rows = list(
+                await self._s.execute(
+                    select(*groups.c, links.c.algo_id, links.c.role)
+                    .outerjoin(links, links.c.group_id == groups.c.id)
+                    .where(groups.c.token == token)
+                )
             )
-        ).all()
         if not rows:
             return None
-        found = [r for r in rows if r.algo_id is not None]
-        return _group(rows[0], found)  # type: ignore[arg-type]  # the same attributes
+        # asyncpg records and Core rows alike, by column name, as the row mapping reads them
+        named = [SimpleNamespace(**(r._mapping if hasattr(r, "_mapping") else r)) for r in rows]
+        group: Any = named[0]  # read as a SignalGroupRow: the same attribute names
+        if isinstance(group.ip_allowlist, str):  # JSON, when no codec decoded it
+            group.ip_allowlist = orjson.loads(group.ip_allowlist)
+        algo_links: Any = [r for r in named if r.algo_id is not None]  # the rows' names
+        return _group(group, algo_links)
 
     async def get_owned(self, group_id: uuid.UUID, user_id: uuid.UUID) -> SignalGroup | None:
         row = await self._s.scalar(
