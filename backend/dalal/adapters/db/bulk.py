@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.types import TypeDecorator
 
 from dalal.adapters.db.base import ExactDecimal, UTCDateTime
+from dalal.adapters.db.raw import driver
 
 COPY_FROM_ROWS = 64  # below this, executemany is as fast and needs no raw connection
 
@@ -68,9 +69,7 @@ async def insert_rows(
         return
     columns = list(rows[0])
     records = _records(table, columns, rows, bind.dialect)
-    connection = await session.connection()
-    raw = await connection.get_raw_connection()
-    await raw.driver_connection.copy_records_to_table(  # type: ignore[union-attr]
+    await (await driver(session)).copy_records_to_table(
         table.name, records=records, columns=columns
     )
 
@@ -112,11 +111,7 @@ async def upsert_rows(
     columns = tuple(rows[0])
     records = _records(table, columns, rows, bind.dialect)
     arrays = [list(values) for values in zip(*records, strict=True)]
-    connection = await session.connection()
-    raw = await connection.get_raw_connection()
-    await raw.driver_connection.execute(  # type: ignore[union-attr]
-        _upsert_sql(table, columns, tuple(keys)), *arrays
-    )
+    await (await driver(session)).execute(_upsert_sql(table, columns, tuple(keys)), *arrays)
 
 
 @functools.cache
@@ -155,11 +150,7 @@ async def update_rows(
         return
     records = _records(table, columns, rows, bind.dialect)
     arrays = [list(values) for values in zip(*records, strict=True)]
-    connection = await session.connection()
-    raw = await connection.get_raw_connection()
-    await raw.driver_connection.execute(  # type: ignore[union-attr]
-        _update_sql(table, columns, key), *arrays
-    )
+    await (await driver(session)).execute(_update_sql(table, columns, key), *arrays)
 
 
 def among(column: Any, values: Iterable[Any], dialect: str) -> ColumnElement[bool]:

@@ -21,6 +21,7 @@ from sqlalchemy.dialects import sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from dalal.adapters.db.base import table_of
+from dalal.adapters.db.raw import driver
 from dalal.adapters.db.trading_models import AccountBalanceRow
 
 _KEY = "dalal.cash_deltas"
@@ -57,9 +58,7 @@ async def flush(session: AsyncSession) -> None:
         return
     ids = sorted(deltas)  # the order PostgreSQL gives uuids: by their bytes
     if session.bind.dialect.name == "postgresql":
-        connection = await session.connection()
-        raw: Any = (await connection.get_raw_connection()).driver_connection
-        await raw.execute(_PG_UPSERT, ids, [deltas[i] for i in ids])
+        await (await driver(session)).execute(_PG_UPSERT, ids, [deltas[i] for i in ids])
         return
     table = table_of(AccountBalanceRow)  # SQLite, the embedded database
     statement = sqlite.insert(table).values(account_id=bindparam("a"), cash_paise=bindparam("d"))

@@ -14,13 +14,26 @@ from typing import Any, Generic, TypeVar
 from sqlalchemy.ext.asyncio import AsyncSession
 
 
+async def driver(session: AsyncSession) -> Any:
+    """The session's asyncpg connection, inside the session's transaction.
+
+    SQLAlchemy's asyncpg adapter begins its transaction lazily, at the first statement it
+    runs itself; a statement sent to asyncpg before that would run (and commit) on its own.
+    So begin it here when it has not begun (``_start_transaction`` is the adapter's own
+    step; tests/integration/test_raw_statements.py fails if that ever changes)."""
+    connection = await session.connection()
+    fairy = await connection.get_raw_connection()
+    adapter: Any = fairy.dbapi_connection
+    if not adapter._started:
+        await adapter._start_transaction()
+    return fairy.driver_connection
+
+
 async def pg_fetch(session: AsyncSession, sql: str, *args: Any) -> list[Any] | None:
     """The rows of ``sql`` (numbered parameters), or None when not on PostgreSQL."""
     if session.bind.dialect.name != "postgresql":
         return None
-    connection = await session.connection()
-    driver: Any = (await connection.get_raw_connection()).driver_connection
-    return list(await driver.fetch(sql, *args))
+    return list(await (await driver(session)).fetch(sql, *args))
 
 
 T = TypeVar("T")

@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from dalal.adapters.db import cash_deltas
 from dalal.adapters.db.account_repository import from_paise_int
 from dalal.adapters.db.base import UTCDateTime
-from dalal.adapters.db.raw import pg_fetch
+from dalal.adapters.db.raw import driver, pg_fetch
 from dalal.adapters.db.risk_codec import limits_from_text, state_from_text
 from dalal.adapters.db.trading_models import (
     AccountBalanceRow,
@@ -58,10 +58,9 @@ class BookRows:
         if self._s.bind.dialect.name == "postgresql":
             # asyncpg's own prepared statement: a third of the cost of going through
             # SQLAlchemy, on the path every order takes (inside the session's transaction).
-            connection = await self._s.connection()
-            raw = await connection.get_raw_connection()
-            driver: Any = raw.driver_connection
-            rows = await driver.fetch(_GATE_PG, *(params[name] for name in _GATE_PARAMS))
+            rows = await (await driver(self._s)).fetch(
+                _GATE_PG, *(params[name] for name in _GATE_PARAMS)
+            )
         else:
             rows = (await self._s.execute(_GATE, params)).all()
         return _gate(user_id, rows, cash_deltas.pending(self._s).get(account_id, 0))

@@ -14,12 +14,14 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
+import orjson
 from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from dalal.adapters.db.base import table_of
 from dalal.adapters.db.prebuilt import Prebuilt
+from dalal.adapters.db.raw import pg_fetch
 from dalal.adapters.db.signal_models import SignalRow
 from dalal.domain.orders import OrderType
 from dalal.domain.signals import (
@@ -96,8 +98,21 @@ def _insert_unless_taken(dialect: str) -> Any:
     )
 
 
-# The webhook's hot path: compiled once, not per delivery.
+# The webhook's hot path: compiled once, not per delivery (SQLite); on PostgreSQL asyncpg's
+# own prepared statement, the JSON as text (``parsed`` last).
 _INSERT_UNLESS_TAKEN = Prebuilt(_insert_unless_taken)
+_SIGNAL_COLUMNS = (
+    "id", "group_id", "user_id", "source", "status", "received_at", "source_ip", "raw_body",
+    "unique_id", "dedupe_key", "payload_hash", "action", "symbol", "reason", "processing_ms",
+    "duplicate_of", "done_at", "parsed",
+)  # fmt: skip
+_INSERT_SIGNAL_PG = (
+    "INSERT INTO signals (id, group_id, user_id, source, status, received_at, source_ip,"
+    " raw_body, unique_id, dedupe_key, payload_hash, action, symbol, reason, processing_ms,"
+    " duplicate_of, done_at, parsed) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11,"
+    " $12, $13, $14, $15, $16, $17, CAST(CAST($18 AS TEXT) AS JSON))"
+    " ON CONFLICT (group_id, dedupe_key) DO NOTHING RETURNING id"
+)
 
 
 class SqlSignalRepository:
@@ -130,6 +145,15 @@ class SqlSignalRepository:
         for key, value in values.items():
             if isinstance(value, str) and "\x00" in value:
                 values[key] = value.replace("\x00", "\ufffd")
+        parsed = values["parsed"]
+        rows = await pg_fetch(
+            self._s,
+            _INSERT_SIGNAL_PG,
+            *(values[c] for c in _SIGNAL_COLUMNS[:-1]),
+            orjson.dumps(parsed).decode() if parsed is not None else None,
+        )
+        if rows is not None:
+            return bool(rows)
         statement = _INSERT_UNLESS_TAKEN.text(self._s.bind.dialect.name, values)
         return (await self._s.execute(statement, values)).first() is not None
 

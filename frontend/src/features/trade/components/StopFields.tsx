@@ -20,8 +20,9 @@ interface Props {
 }
 
 /**
- * Bracket stops, all optional: once the entry fills they guard the position it opened, measured
- * from the fill price. The stop and the target cancel each other; each exits at market.
+ * Bracket stops, all optional: from the entry's first fill they guard the position it opened,
+ * measured from its average fill price (which moves if it fills in parts). The stop and the
+ * target cancel each other; each exits at market and cancels what is left of the entry.
  */
 export function StopFields({ state, problems, onChange }: Props) {
   return (
