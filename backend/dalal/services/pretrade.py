@@ -65,13 +65,12 @@ async def load_gate(
     scopes: Sequence[RiskScope] | None = None,
 ) -> RiskGate:
     """The panics in force and the scope rules of one user (only ``scopes``' when given):
-    two statements."""
-    panics = await uow.risk.active_panics(user_id)
-    controls = (
-        await uow.risk.rules_for_scopes(user_id, scopes)
-        if scopes is not None
-        else await uow.risk.rules_for_user(user_id)
-    )
+    one statement for all the rules, two for some."""
+    if scopes is None:
+        panics, controls = await uow.risk.user_gate(user_id)
+    else:
+        panics = await uow.risk.active_panics(user_id)
+        controls = await uow.risk.rules_for_scopes(user_id, scopes)
     return RiskGate(
         panics=panics, controls={c.scope: c for c in controls}, fat_finger=market.fat_finger
     )

@@ -71,6 +71,10 @@ class RiskRepository(Protocol):
         """Everything one order's risk check reads, in one statement."""
         ...
 
+    async def user_gate(self, user_id: uuid.UUID) -> tuple[list[Panic], list[ScopeControl]]:
+        """The user's panics in force and all of the user's rules, in one statement."""
+        ...
+
     async def signal_gate(
         self, user_id: uuid.UUID, scope: RiskScope
     ) -> tuple[list[Panic], ScopeControl | None]:

@@ -75,6 +75,14 @@ class BookRows:
         gate = _gate(user_id, [(*r, None, None, None, None) for r in rows], 0)
         return gate.panics, gate.controls[0] if gate.controls else None
 
+    async def user_gate(self, user_id: uuid.UUID) -> tuple[list[Panic], list[ScopeControl]]:
+        rows = await pg_fetch(self._s, _USER_GATE_PG, user_id)
+        if rows is None:  # SQLite: the two reads it stands for
+            repository: Any = self
+            return await repository.active_panics(user_id), await repository.rules_for_user(user_id)
+        gate = _gate(user_id, [(*r, None, None, None, None) for r in rows], 0)
+        return gate.panics, gate.controls
+
     async def day_bases(
         self, account_ids: Sequence[uuid.UUID], day: date, since: datetime
     ) -> dict[uuid.UUID, DayBase]:
@@ -164,6 +172,15 @@ SELECT 'B', NULL, NULL, NULL, NULL, NULL, NULL,
                AND (q.scope = 'ALL' OR (q.scope = 'ACCOUNT' AND q.scope_id = :acc_s)))
 """
 _GATE_PARAMS = ("u", "acc", "acc_s", "strategy", "since", "day")
+# A fan-out's gate: the user's panics in force and all of the user's rules, in one round trip.
+_USER_GATE_PG = """
+SELECT 'P', p.scope, p.scope_id, p.reason, p.pressed_by, p.pressed_at, p.id
+  FROM panics p WHERE p.user_id = $1 AND p.rearmed_at IS NULL
+UNION ALL
+SELECT 'R', r.scope, r.scope_id, CAST(r.limits AS TEXT), CAST(r.state AS TEXT), NULL, r.id
+  FROM risk_rules r WHERE r.user_id = $1
+ ORDER BY 1, 6
+"""
 # A signal's intake: the user's panics in force and its group's rule, in one round trip.
 _SIGNAL_GATE_PG = """
 SELECT 'P', p.scope, p.scope_id, p.reason, p.pressed_by, p.pressed_at, p.id

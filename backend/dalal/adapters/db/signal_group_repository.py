@@ -8,7 +8,7 @@ from types import SimpleNamespace
 from typing import Any
 
 import orjson
-from sqlalchemy import delete, select
+from sqlalchemy import and_, delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from dalal.adapters.db.base import table_of
@@ -50,9 +50,9 @@ def _group(row: SignalGroupRow, links: Sequence[SignalGroupAlgoRow]) -> SignalGr
     )
 
 
-_GROUP_BY_WEBHOOK_PG = (
+_GROUP_PG = (
     "SELECT g.*, l.algo_id, l.role FROM signal_groups g"
-    " LEFT JOIN signal_group_algos l ON l.group_id = g.id WHERE g.token = $1"
+    " LEFT JOIN signal_group_algos l ON l.group_id = g.id WHERE "
 )
 
 
@@ -114,14 +114,29 @@ class SqlSignalGroupRepository:
 
     async def by_token(self, token: str) -> SignalGroup | None:
         """The webhook's first read: one statement (group and links)."""
-        rows = await pg_fetch(self._s, _GROUP_BY_WEBHOOK_PG, token)
+        groups = table_of(SignalGroupRow)
+        return await self._one("g.token = $1", [token], groups.c.token == token)
+
+    async def get_owned(self, group_id: uuid.UUID, user_id: uuid.UUID) -> SignalGroup | None:
+        """One statement (group and links): every signal's execution reads its group."""
+        groups = table_of(SignalGroupRow)
+        return await self._one(
+            "g.id = $1 AND g.user_id = $2",
+            [group_id, user_id],
+            and_(groups.c.id == group_id, groups.c.user_id == user_id),
+        )
+
+    async def _one(self, where: str, args: list[Any], core_where: Any) -> SignalGroup | None:
+        """The group matching ``where`` (asyncpg, numbered parameters ``args``) or
+        ``core_where`` (SQLite), with its algo links, in one statement."""
+        rows = await pg_fetch(self._s, _GROUP_PG + where, *args)
         if rows is None:  # SQLite: the same statement through Core
             groups, links = table_of(SignalGroupRow), table_of(SignalGroupAlgoRow)
             rows = list(
                 await self._s.execute(
                     select(*groups.c, links.c.algo_id, links.c.role)
                     .outerjoin(links, links.c.group_id == groups.c.id)
-                    .where(groups.c.token == token)
+                    .where(core_where)
                 )
             )
         if not rows:
@@ -133,14 +148,6 @@ class SqlSignalGroupRepository:
             group.ip_allowlist = orjson.loads(group.ip_allowlist)
         algo_links: Any = [r for r in named if r.algo_id is not None]  # the rows' names
         return _group(group, algo_links)
-
-    async def get_owned(self, group_id: uuid.UUID, user_id: uuid.UUID) -> SignalGroup | None:
-        row = await self._s.scalar(
-            select(SignalGroupRow).where(
-                SignalGroupRow.id == group_id, SignalGroupRow.user_id == user_id
-            )
-        )
-        return (await self._with_links([row]))[0] if row else None
 
     async def list_for_user(self, user_id: uuid.UUID) -> list[SignalGroup]:
         rows = await self._s.scalars(
