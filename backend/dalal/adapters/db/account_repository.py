@@ -78,7 +78,7 @@ def _build_account(row: tuple[Any, ...]) -> Account:
 
 
 # A signal's fan-out reads every account of a desk, most of them unchanged since the last one.
-_account_of = RowMemo(_build_account)
+_account_of = RowMemo(_build_account, limit=20_000)
 
 
 def _core_columns() -> list[Any]:

@@ -1,5 +1,6 @@
-"""asyncpg's own prepared statements, inside the session's transaction, for the reads on
-every order's path that return many rows (an account's positions, their instruments).
+"""asyncpg's own statements, inside the session's transaction, for the hot paths: the reads
+on every order's and signal's path (an account's positions, their instruments, a desk's
+accounts, a webhook's group and risk gate) and the bulk writes (COPY, unnest upserts).
 
 Through SQLAlchemy each value of each row passes its result processors; asyncpg already
 gives the types we want (Decimal, date, UUID). On SQLite, callers run their Core statement.
@@ -45,9 +46,10 @@ class RowMemo(Generic[T]):
     Keyed by every value of the row, so a row that changes is a new key and nothing stale
     is ever answered; the reads still go to the database. Hot reads return mostly the same
     rows (an account's thousand positions, their instruments, a desk's accounts): building
-    each object again cost more than reading it. Cleared, not evicted, past ``limit``."""
+    each object again cost more than reading it. Cleared, not evicted, past ``limit``
+    entries (about a kilobyte each: size it to the hot set, not to the table)."""
 
-    def __init__(self, build: Callable[[tuple[Any, ...]], T], limit: int = 200_000) -> None:
+    def __init__(self, build: Callable[[tuple[Any, ...]], T], limit: int) -> None:
         self._build, self._limit = build, limit
         self._built: dict[tuple[Any, ...], T] = {}
 

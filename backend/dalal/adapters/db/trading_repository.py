@@ -98,7 +98,7 @@ def _build_instrument(row: tuple[Any, ...]) -> Instrument:
     )
 
 
-_converted = RowMemo(_build_instrument)
+_converted = RowMemo(_build_instrument, limit=20_000)  # open positions' instruments
 
 
 def _instrument_values(i: Instrument) -> dict[str, object]:
@@ -540,7 +540,7 @@ def _build_position(row: tuple[Any, ...]) -> Position:
 
 
 # Placing an order reads all of the account's positions, most unchanged since the last order.
-_position_of = RowMemo(_build_position)
+_position_of = RowMemo(_build_position, limit=20_000)
 
 
 def _position_values(p: Position) -> dict[str, object]:
