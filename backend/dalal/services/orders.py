@@ -415,8 +415,8 @@ async def _check_margin(  # noqa: PLR0917 - a private step of place_order
         return
     if cash is None:
         cash = (await uow.ledger.cash([account.id]))[account.id]
-    if marked is None:
-        marked = mark_positions(market, positions)
+    # Margin is needed only by an order that opens exposure, which ``_marked`` marks.
+    assert marked is not None
     instruments = await uow.instruments.get_many(marked.marks)
     free = free_margin(
         cash, positions, instruments, marked.marks, market.margin, value=marked.value

@@ -23,7 +23,7 @@ from dalal.domain.positions import Position
 from dalal.domain.risk.panic import OrderOrigin, strategy_of
 from dalal.engine.matching import EXIT_TAGS, FillIntent, OrderUpdate
 from dalal.services.market import MarketDeps
-from dalal.services.order_checks import mark_price, validate_order
+from dalal.services.order_checks import mark_positions, validate_order
 from dalal.services.ports import UnitOfWork
 from dalal.services.pretrade import FanoutGate, load_fanout_gates
 
@@ -65,8 +65,7 @@ async def load_account_book(
     ids = sorted(accounts, key=str)
     positions = await uow.positions.for_accounts(ids, lock=True)
     cash = await uow.ledger.cash(ids)
-    instruments = await uow.instruments.get_many({p.token for p in positions})
-    marks = {p.token: mark_price(market, p) for p in positions if p.is_open}
+    instruments = await uow.instruments.get_many({p.token for p in positions if p.is_open})
     book = AccountBook(
         accounts=accounts, positions={(p.account_id, p.token, p.product): p for p in positions}
     )
@@ -74,9 +73,11 @@ async def load_account_book(
     for p in positions:
         own[p.account_id].append(p)
     for account_id in ids:
+        marked = mark_positions(market, own[account_id])
         book.free[account_id] = free_margin(
-            cash.get(account_id, Decimal(0)), own[account_id], instruments, marks, market.margin
-        )
+            cash.get(account_id, Decimal(0)), own[account_id], instruments, marked.marks,
+            market.margin, value=marked.value,
+        )  # fmt: skip
     book.risk = await load_fanout_gates(uow, market, accounts)  # after the lock, as placement
     return book
 

@@ -72,7 +72,7 @@ class BookRows:
         if rows is None:  # SQLite: the two reads it stands for
             repository: Any = self
             return await repository.active_panics(user_id), await repository.rule(user_id, scope)
-        gate = _gate(user_id, [(*r, None, None, None, None) for r in rows], 0)
+        gate = _panics_and_rules(user_id, rows)
         return gate.panics, gate.controls[0] if gate.controls else None
 
     async def user_gate(self, user_id: uuid.UUID) -> tuple[list[Panic], list[ScopeControl]]:
@@ -80,7 +80,7 @@ class BookRows:
         if rows is None:  # SQLite: the two reads it stands for
             repository: Any = self
             return await repository.active_panics(user_id), await repository.rules_for_user(user_id)
-        gate = _gate(user_id, [(*r, None, None, None, None) for r in rows], 0)
+        gate = _panics_and_rules(user_id, rows)
         return gate.panics, gate.controls
 
     async def day_bases(
@@ -172,24 +172,18 @@ SELECT 'B', NULL, NULL, NULL, NULL, NULL, NULL,
                AND (q.scope = 'ALL' OR (q.scope = 'ACCOUNT' AND q.scope_id = :acc_s)))
 """
 _GATE_PARAMS = ("u", "acc", "acc_s", "strategy", "since", "day")
-# A fan-out's gate: the user's panics in force and all of the user's rules, in one round trip.
-_USER_GATE_PG = """
+# The user's panics in force and rules, in one round trip: all the rules (a fan-out's gate),
+# or one scope's (a signal's intake: its group's).
+_PANICS_AND_RULES_PG = """
 SELECT 'P', p.scope, p.scope_id, p.reason, p.pressed_by, p.pressed_at, p.id
   FROM panics p WHERE p.user_id = $1 AND p.rearmed_at IS NULL
 UNION ALL
 SELECT 'R', r.scope, r.scope_id, CAST(r.limits AS TEXT), CAST(r.state AS TEXT), NULL, r.id
-  FROM risk_rules r WHERE r.user_id = $1
+  FROM risk_rules r WHERE r.user_id = $1{scope}
  ORDER BY 1, 6
 """
-# A signal's intake: the user's panics in force and its group's rule, in one round trip.
-_SIGNAL_GATE_PG = """
-SELECT 'P', p.scope, p.scope_id, p.reason, p.pressed_by, p.pressed_at, p.id
-  FROM panics p WHERE p.user_id = $1 AND p.rearmed_at IS NULL
-UNION ALL
-SELECT 'R', r.scope, r.scope_id, CAST(r.limits AS TEXT), CAST(r.state AS TEXT), NULL, r.id
-  FROM risk_rules r WHERE r.user_id = $1 AND r.scope = $2 AND r.scope_id = $3
- ORDER BY 1, 6
-"""
+_USER_GATE_PG = _PANICS_AND_RULES_PG.format(scope="")
+_SIGNAL_GATE_PG = _PANICS_AND_RULES_PG.format(scope=" AND r.scope = $2 AND r.scope_id = $3")
 # asyncpg takes numbered parameters: the same statement, for the raw connection on PostgreSQL.
 _GATE_PG = re.sub(r":(\w+)", lambda m: f"${_GATE_PARAMS.index(m.group(1)) + 1}", _GATE_SQL)
 _GATE = (
@@ -216,6 +210,11 @@ _GATE = (
         column("n4", BigInteger),
     )
 )
+
+
+def _panics_and_rules(user_id: uuid.UUID, rows: Sequence[Any]) -> OrderGate:
+    """Rows of ``_PANICS_AND_RULES_PG``: the gate's rows without the day-base columns."""
+    return _gate(user_id, [(*r, None, None, None, None) for r in rows], 0)
 
 
 def _gate(user_id: uuid.UUID, rows: Sequence[Any], pending_paise: int) -> OrderGate:
