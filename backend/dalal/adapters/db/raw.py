@@ -8,6 +8,7 @@ gives the types we want (Decimal, date, UUID). On SQLite, callers run their Core
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar
@@ -26,7 +27,9 @@ async def driver(session: AsyncSession) -> Any:
     fairy = await connection.get_raw_connection()
     adapter: Any = fairy.dbapi_connection
     if not adapter._started:
-        await adapter._start_transaction()
+        # Shielded: a task cancelled halfway would leave asyncpg's BEGIN sent but the adapter
+        # unaware, so neither its commit nor its rollback would end that transaction.
+        await asyncio.shield(adapter._start_transaction())
     return fairy.driver_connection
 
 
