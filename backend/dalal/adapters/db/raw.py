@@ -8,7 +8,6 @@ gives the types we want (Decimal, date, UUID). On SQLite, callers run their Core
 
 from __future__ import annotations
 
-import asyncio
 import uuid
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar
@@ -22,14 +21,15 @@ async def driver(session: AsyncSession) -> Any:
     SQLAlchemy's asyncpg adapter begins its transaction lazily, at the first statement it
     runs itself; a statement sent to asyncpg before that would run (and commit) on its own.
     So begin it here when it has not begun (``_start_transaction`` is the adapter's own
-    step; tests/integration/test_raw_statements.py fails if that ever changes)."""
+    step; tests/integration/test_raw_statements.py fails if that ever changes). A task
+    cancelled during that BEGIN leaves asyncpg a transaction the adapter does not know of;
+    the engine's checkout guard (``engine._refuse_a_dirty_connection``) retires such a
+    connection before anyone borrows it again."""
     connection = await session.connection()
     fairy = await connection.get_raw_connection()
     adapter: Any = fairy.dbapi_connection
     if not adapter._started:
-        # Shielded: a task cancelled halfway would leave asyncpg's BEGIN sent but the adapter
-        # unaware, so neither its commit nor its rollback would end that transaction.
-        await asyncio.shield(adapter._start_transaction())
+        await adapter._start_transaction()
     return fairy.driver_connection
 
 
