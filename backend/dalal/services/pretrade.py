@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, time
 from decimal import Decimal
 
@@ -119,10 +119,11 @@ async def read_order_gate(
     Read it right after locking the account (a panic committed before the lock is seen, one
     pressed after it waits for this order), before the account's positions: the round trip
     after a thousand-row read costs more, and that is the positions' cost, not the check's."""
-    day, _ = clock_of(market)
-    return await uow.risk.gate_for_order(
+    day, now = clock_of(market)
+    gate = await uow.risk.gate_for_order(
         account.user_id, account.id, strategy_of(triggered_by), day=day, since=day_start(day)
     )
+    return replace(gate, day=day, ist_time=now)
 
 
 async def check_order(
@@ -144,7 +145,6 @@ async def check_order(
     marked them) are the caller's. Only a limit on everything, for a user with several
     accounts, reads more."""
     origin = OrderOrigin(account.id, strategy_id=strategy_of(order.triggered_by))
-    day, now = clock_of(market)
     gate = RiskGate(
         panics=read.panics,
         controls={c.scope: c for c in read.controls},
@@ -154,7 +154,7 @@ async def check_order(
     numbers: dict[RiskScope, ScopeNumbers] = {}
     if risk.opening > 0 and read.base is not None:
         numbers = await _numbers(uow, market, gate, account, positions, read, marked)
-    check_order_risk(gate, risk, numbers, day=day, now=now)
+    check_order_risk(gate, risk, numbers, day=read.day, now=read.ist_time)
     return read.base.cash if read.base is not None else None
 
 
@@ -177,8 +177,7 @@ async def _numbers(  # noqa: PLR0917 - a private step of check_order
     }
     if not wanted or read.base is None:
         return {}
-    start = day_start(market.calendar.trading_day(market.now()))
-    base = day_base(account, read.base.snapshot, read.base.flows, start)
+    base = day_base(account, read.base.snapshot, read.base.flows, day_start(read.day))
     mine = LiveBook(account, positions, read.base.cash, base).numbers(market, marked=marked)
     found = {own: mine} if own in wanted else {}
     if everything in wanted:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Protocol
 
@@ -33,12 +33,15 @@ class DayBase:
 class OrderGate:
     """The panics in force, the rules on everything, the account and the order's strategy;
     with any rule on everything or the account, also the account's day base and how many
-    active accounts the user has."""
+    active accounts the user has. ``day`` and ``ist_time``: the trading day and IST time the
+    check runs at (``read_order_gate`` sets them, so the check reads the clock once)."""
 
     panics: list[Panic]
     controls: list[ScopeControl]
     base: DayBase | None = None
     accounts: int = 1
+    day: date = date.min
+    ist_time: time = time.min
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,6 +9,7 @@ import uuid
 from datetime import UTC, datetime
 
 import pytest
+from sqlalchemy import text
 
 from dalal.adapters.db.raw import pg_fetch
 from dalal.adapters.db.uow import SqlUnitOfWorkFactory
@@ -45,3 +46,21 @@ async def test_a_signal_logged_first_in_a_unit_of_work_is_rolled_back_with_it(
         assert await uow.signals.add(signal, dedupe_key=None, payload_hash="h")
     async with uow_factory() as uow:
         assert await uow.signals.get_for_user(signal.id, user.id) is None
+
+
+async def test_after_a_commit_raw_statements_join_the_next_transaction(
+    uow_factory: SqlUnitOfWorkFactory,
+) -> None:
+    """``driver`` keeps the connection for its transaction only: after the commit, a raw
+    statement runs inside the session's next transaction, not on its own."""
+    async with uow_factory() as uow:
+        first = await pg_fetch(uow.session, "SELECT txid_current()")
+        await uow.commit()
+        second = await pg_fetch(uow.session, "SELECT txid_current()")
+        third = (await uow.session.execute(text("SELECT txid_current()"))).scalar_one()
+        fourth = await pg_fetch(uow.session, "SELECT txid_current()")
+    assert first is not None
+    assert second is not None
+    assert fourth is not None
+    assert first[0][0] != second[0][0]
+    assert second[0][0] == third == fourth[0][0]

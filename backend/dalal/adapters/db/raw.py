@@ -24,13 +24,29 @@ async def driver(session: AsyncSession) -> Any:
     step; tests/integration/test_raw_statements.py fails if that ever changes). A task
     cancelled during that BEGIN leaves asyncpg a transaction the adapter does not know of;
     the engine's checkout guard (``engine._refuse_a_dirty_connection``) retires such a
-    connection before anyone borrows it again."""
+    connection before anyone borrows it again.
+
+    The answer is kept for the rest of the session's transaction (an order's path asks
+    several times; each ask through SQLAlchemy costs about 30 µs). It is keyed by the
+    transaction object and used only while that transaction is active: after a commit or a
+    rollback the session takes a connection anew, maybe another one."""
+    transaction = session.sync_session.get_transaction()
+    kept = session.info.get(_KEPT)
+    if kept is not None and transaction is not None and transaction.is_active:
+        kept_transaction, kept_connection = kept
+        if kept_transaction is transaction:
+            return kept_connection
     connection = await session.connection()
     fairy = await connection.get_raw_connection()
     adapter: Any = fairy.dbapi_connection
     if not adapter._started:
         await adapter._start_transaction()
-    return fairy.driver_connection
+    raw = fairy.driver_connection
+    session.info[_KEPT] = (session.sync_session.get_transaction(), raw)
+    return raw
+
+
+_KEPT = "dalal.raw.driver"
 
 
 async def pg_fetch(session: AsyncSession, sql: str, *args: Any) -> list[Any] | None:
