@@ -1,4 +1,5 @@
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test'
+import { pickSymbol } from './support/symbols'
 import { setColorMode, snap } from './support/screens'
 
 /**
@@ -56,9 +57,7 @@ test.describe.serial('backtests and forward tests on demo data', () => {
     await page.getByTestId('param-fast').fill('5')
     await page.getByTestId('param-slow').fill('20')
 
-    const box = page.getByRole('combobox', { name: 'Symbol' })
-    await box.fill(SYMBOL)
-    await page.getByTestId('symbol-results').getByRole('option', { name: new RegExp(`^${SYMBOL}\\b`) }).first().click()
+    await pickSymbol(page, SYMBOL)
     await expect(page.getByTestId('chosen-symbol')).toHaveText(SYMBOL)
     await page.getByTestId('setup-label').fill('SMA 5/20 on RELIANCE')
     await snap(page, 'backtests-builder')
@@ -147,8 +146,8 @@ test.describe.serial('backtests and forward tests on demo data', () => {
     await page.goto('/strategies')
     await page.getByTestId('param-fast').fill('10')
     await page.getByTestId('param-slow').fill('40')
-    await page.getByRole('combobox', { name: 'Symbol' }).fill(SYMBOL)
-    await page.getByTestId('symbol-results').getByRole('option', { name: new RegExp(`^${SYMBOL}\\b`) }).first().click()
+    await pickSymbol(page, SYMBOL)
+    await expect(page.getByTestId('chosen-symbol')).toHaveText(SYMBOL)
     await page.getByTestId('setup-label').fill('SMA 10/40 on RELIANCE')
     // This one carries the paper desk's stops: a 3% stop-loss and a 5% trailing stop.
     await page.getByTestId('setup-stop-loss').fill('3%')
@@ -175,8 +174,8 @@ test.describe.serial('backtests and forward tests on demo data', () => {
     await page.goto('/backtests/sweep')
     await page.getByTestId('axis-0-values').fill('5, 10')
     await page.getByTestId('axis-1-values').fill('20, 40')
-    await page.getByRole('combobox', { name: 'Symbol' }).fill(SYMBOL)
-    await page.getByTestId('symbol-results').getByRole('option', { name: new RegExp(`^${SYMBOL}\\b`) }).first().click()
+    await pickSymbol(page, SYMBOL)
+    await expect(page.getByTestId('chosen-symbol')).toHaveText(SYMBOL)
     await page.getByTestId('run-sweep').click()
     await expect(page).toHaveURL(/\/backtests\/sweeps\//)
     await expect(page.getByTestId('sweep-page')).toHaveAttribute('data-status', 'DONE', { timeout: 150_000 })

@@ -1,4 +1,5 @@
 import { expect, test, type APIRequestContext, type Browser, type BrowserContext, type Page } from '@playwright/test'
+import { pickSymbol } from './support/symbols'
 import { snap } from './support/screens'
 
 /**
@@ -55,9 +56,7 @@ async function pushTick(request: APIRequestContext, key: string, price: number) 
 
 async function buy(page: Page, quantity: string, stopLoss?: string) {
   await page.goto(`/trade`)
-  const box = page.getByRole('combobox', { name: 'Symbol' })
-  await box.fill(SYMBOL)
-  await page.getByTestId('symbol-results').getByRole('option', { name: new RegExp(`^${SYMBOL}\\b`) }).first().click()
+  await pickSymbol(page, SYMBOL)
   await expect(page.getByTestId('quote-ltp')).toBeVisible()
   await page.getByTestId('ticket-quantity').fill(quantity)
   if (stopLoss) await page.getByTestId('ticket-stop-loss').fill(stopLoss)

@@ -1,4 +1,5 @@
 import { expect, test, type Browser, type BrowserContext, type Locator, type Page } from '@playwright/test'
+import { pickSymbol } from './support/symbols'
 import { setColorMode, snap, snapBoth } from './support/screens'
 import { createAccount } from './support/accounts'
 
@@ -22,9 +23,7 @@ function nav(page: Page, name: string): Locator {
 
 /** Pick `symbol` in the ticket's symbol search. */
 async function chooseSymbol(page: Page, symbol: string) {
-  const box = page.getByRole('combobox', { name: 'Symbol' })
-  await box.fill(symbol)
-  await page.getByTestId('symbol-results').getByRole('option', { name: new RegExp(`^${symbol}\\b`) }).first().click()
+  await pickSymbol(page, symbol)
   await expect(page.getByTestId('live-quote')).toHaveAttribute('data-symbol', symbol)
   await expect(page.getByTestId('quote-ltp')).toBeVisible()
 }
