@@ -1,9 +1,11 @@
-"""A pooled connection is never lent out while it still holds a transaction.
+"""A pooled connection never keeps, nor is lent with, a transaction that outlived its unit
+of work.
 
 A task cancelled in the middle of the lazy BEGIN (SQLAlchemy's own, or ``raw.driver``'s)
 leaves asyncpg with a transaction its SQLAlchemy adapter does not know of. Without the
-engine's checkout guard that connection went back to the pool as it was: its row locks were
-held for good and each later unit of work on it ran as a savepoint that never committed."""
+engine's listeners that connection went back to the pool as it was: its row locks were held
+for good and each later unit of work on it ran as a savepoint that never committed. Now the
+check-in cuts it (its locks free at once) and the checkout refuses it."""
 
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ import contextlib
 import uuid
 from typing import Any
 
+import asyncpg
 import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -31,7 +34,10 @@ async def _raw(session: AsyncSession) -> Any:
 async def test_a_transaction_begun_behind_the_adapter_is_not_lent_out_again(
     settings: Settings,
 ) -> None:
-    engine = create_engine(settings.resolved_database_url, pool_size=1, max_overflow=0)
+    # No pre-ping: the checkout guard alone must keep the cut connection from being lent.
+    engine = create_engine(
+        settings.resolved_database_url, pool_size=1, max_overflow=0, pool_pre_ping=False
+    )
     sessions = create_session_factory(engine)
     lock_key = uuid.uuid4().int % 2**62
     try:
@@ -39,6 +45,8 @@ async def test_a_transaction_begun_behind_the_adapter_is_not_lent_out_again(
             leaked = await _raw(session)
             await leaked.transaction().start()  # what a cancelled lazy BEGIN leaves behind
             assert await leaked.fetchval("SELECT pg_try_advisory_xact_lock($1)", lock_key)
+        # Cut at check-in: the lock is free before the pool lends anything again.
+        assert await _lock_frees_within(engine, lock_key, seconds=2.0)
         async with sessions() as session:
             lent = await _raw(session)
             assert lent is not leaked
@@ -49,6 +57,24 @@ async def test_a_transaction_begun_behind_the_adapter_is_not_lent_out_again(
             ).scalar_one()
     finally:
         await engine.dispose()
+
+
+async def _lock_frees_within(engine: Any, key: int, *, seconds: float) -> bool:
+    """Whether another connection (outside ``engine``'s pool) can take advisory lock
+    ``key`` within ``seconds``."""
+    url = engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
+    other = await asyncpg.connect(url)
+    try:
+        deadline = asyncio.get_running_loop().time() + seconds
+        while True:
+            async with other.transaction():
+                if await other.fetchval("SELECT pg_try_advisory_xact_lock($1)", key):
+                    return True
+            if asyncio.get_running_loop().time() > deadline:
+                return False
+            await asyncio.sleep(0.05)
+    finally:
+        await other.close()
 
 
 async def _one_unit_of_work(sessions: Any, marker: str) -> None:
